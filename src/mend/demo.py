@@ -1,0 +1,247 @@
+"""Demo data that tells the truth of practice: one organisation, an admin, two
+clinicians and six clients with months of weekly PHQ-9 and fortnightly GAD-7 —
+some improving, one stuck, one reliably deteriorating, one with a PHQ-9 item 9 flag.
+
+Scores are produced by the real scorer from generated answers, so everything the
+demo shows (bands, flags, reliable change) is computed exactly as in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mend.care.models import CareTeamMember, Client, TeamRole
+from mend.identity import service as identity
+from mend.identity.models import Organisation, Role, User
+from mend.measures.definitions import default_registry
+from mend.measures.models import Administration, Assignment
+from mend.measures.scoring import score
+
+DEMO_PASSWORD = "mend-demo-password"
+DOMAIN = "example.org"
+WEEKS = 16
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    name: str
+    email: str
+    clinician: int  # index into the clinicians list
+    phq9: tuple[int, ...]  # weekly totals, oldest first
+    gad7: tuple[int, ...]  # fortnightly totals
+    item9_last: int = 0  # PHQ-9 item 9 answer in the latest administration
+    story: str = ""
+
+
+CLIENTS = (
+    DemoClient(
+        "Alex Morgan",
+        "alex",
+        0,
+        (19, 18, 18, 16, 15, 14, 13, 12, 11, 10, 9, 8, 8, 7, 6, 6),
+        (15, 13, 12, 10, 8, 7, 6, 5),
+        story="recovering after a painful break-up",
+    ),
+    DemoClient(
+        "Sam Okafor",
+        "sam",
+        0,
+        (16, 16, 15, 15, 14, 13, 13, 12, 12, 11, 11, 10, 10, 10, 9, 9),
+        (12, 11, 11, 10, 9, 9, 8, 8),
+        story="slowly improving after workplace exclusion",
+    ),
+    DemoClient(
+        "Jordan Lee",
+        "jordan",
+        0,
+        (14, 15, 14, 15, 14, 14, 15, 14, 15, 14, 14, 15, 14, 14, 15, 14),
+        (11, 12, 11, 12, 11, 12, 11, 12),
+        story="stuck despite regular attendance",
+    ),
+    DemoClient(
+        "Riley Novak",
+        "riley",
+        0,
+        (9, 9, 10, 11, 11, 12, 13, 13, 14, 15, 16, 16, 17, 18, 18, 19),
+        (8, 9, 10, 12, 13, 14, 15, 16),
+        story="reliably deteriorating after a betrayal by a close friend",
+    ),
+    DemoClient(
+        "Casey Diaz",
+        "casey",
+        1,
+        (17, 17, 16, 16, 17, 18, 17, 18, 18, 19, 18, 19, 19, 20, 20, 21),
+        (13, 13, 14, 14, 15, 15, 16, 16),
+        item9_last=1,
+        story="item 9 endorsed in the latest PHQ-9",
+    ),
+    DemoClient(
+        "Taylor Brooks",
+        "taylor",
+        1,
+        (12, 11, 11, 10, 9, 9, 8, 7, 7, 6, 5, 5, 4, 4, 3, 3),
+        (10, 9, 8, 7, 6, 5, 4, 4),
+        story="recovered after rebuilding trust in relationships",
+    ),
+)
+
+
+def _spread(total: int, items: int, cap: int, fixed: dict[int, int]) -> list[int | None]:
+    """Answer codes summing to `total`, as even as possible, with some items fixed."""
+    answers: list[int | None] = [0] * items
+    remaining = total - sum(fixed.values())
+    free = [i for i in range(items) if i not in fixed]
+    for i, value in fixed.items():
+        answers[i] = value
+    level = 0
+    while remaining > 0:
+        level += 1
+        for i in free:
+            if remaining == 0:
+                break
+            current = answers[i] or 0
+            if current < min(level, cap):
+                answers[i] = current + 1
+                remaining -= 1
+        if level > cap:
+            raise ValueError("total is out of range for the instrument")
+    return answers
+
+
+def _history(
+    db: Session,
+    client: Client,
+    clinician: User,
+    instrument_id: str,
+    totals: tuple[int, ...],
+    interval_days: int,
+    now: datetime,
+    item9_last: int = 0,
+) -> None:
+    definition = default_registry().get(instrument_id)
+    # Start one interval further back than the history so the current occurrence is due now.
+    starts = now - timedelta(days=interval_days * len(totals)) - timedelta(hours=1)
+    assignment = Assignment(
+        client_id=client.id,
+        instrument_id=instrument_id,
+        assigned_by_id=clinician.id,
+        interval_days=interval_days,
+        starts_at=starts,
+        share_scores=False,
+        active=True,
+        created_at=starts,
+    )
+    db.add(assignment)
+    db.flush()
+    items = len(definition.items)
+    for k, total in enumerate(totals):
+        due = starts + timedelta(days=interval_days * k)
+        done = due + timedelta(hours=20 + (k % 3))
+        fixed = (
+            {8: item9_last}
+            if instrument_id == "phq9" and k == len(totals) - 1 and item9_last
+            else {}
+        )
+        if instrument_id == "phq9":
+            fixed.setdefault(8, 0)
+        answers = _spread(total, items, 3, fixed)
+        result = score(definition, answers)
+        data = result.to_json_dict()
+        db.add(
+            Administration(
+                assignment_id=assignment.id,
+                client_id=client.id,
+                instrument_id=instrument_id,
+                instrument_version=definition.version,
+                due_at=due,
+                status="completed",
+                answers=answers,
+                started_at=done - timedelta(minutes=6),
+                updated_at=done,
+                completed_at=done,
+                total=None if result.total is None else float(result.total),
+                band=result.band,
+                subscales=data["subscales"],
+                flags=data["flags"],
+            )
+        )
+
+
+def load_demo(db: Session, now: datetime) -> bool:
+    """Load the demo organisation once; returns False if there is already data."""
+    if db.scalar(select(func.count()).select_from(Organisation)):
+        return False
+    org = identity.create_organisation(db, name="Harbour Street Counselling", locale="US", now=now)
+    admin = identity.create_user(
+        db,
+        organisation=org,
+        email=f"admin@{DOMAIN}",
+        name="Morgan Admin",
+        role=Role.ADMIN,
+        now=now,
+        actor_id=None,
+        password=DEMO_PASSWORD,
+    )
+    clinicians = [
+        identity.create_user(
+            db,
+            organisation=org,
+            email=f"{handle}@{DOMAIN}",
+            name=name,
+            role=Role.CLINICIAN,
+            now=now,
+            actor_id=admin.id,
+            password=DEMO_PASSWORD,
+        )
+        for handle, name in (("dr.rivera", "Dr. Ana Rivera"), ("dr.chen", "Dr. Wei Chen"))
+    ]
+    for demo in CLIENTS:
+        clinician = clinicians[demo.clinician]
+        user = identity.create_user(
+            db,
+            organisation=org,
+            email=f"{demo.email}@{DOMAIN}",
+            name=demo.name,
+            role=Role.CLIENT,
+            now=now,
+            actor_id=clinician.id,
+            password=DEMO_PASSWORD,
+        )
+        client = Client(
+            organisation_id=org.id,
+            user_id=user.id,
+            referral_reason=f"Demo client: {demo.story}.",
+            created_at=now - timedelta(weeks=WEEKS + 1),
+            created_by_id=clinician.id,
+        )
+        db.add(client)
+        db.flush()
+        db.add(
+            CareTeamMember(
+                client_id=client.id, clinician_id=clinician.id, role=TeamRole.PRIMARY, added_at=now
+            )
+        )
+        other = clinicians[1 - demo.clinician]
+        db.add(
+            CareTeamMember(
+                client_id=client.id, clinician_id=other.id, role=TeamRole.COVERING, added_at=now
+            )
+        )
+        _history(db, client, clinician, "phq9", demo.phq9, 7, now, demo.item9_last)
+        _history(db, client, clinician, "gad7", demo.gad7, 14, now)
+    db.flush()
+    return True
+
+
+def credentials() -> list[tuple[str, str]]:
+    people = [
+        ("Admin", f"admin@{DOMAIN}"),
+        ("Clinician", f"dr.rivera@{DOMAIN}"),
+        ("Clinician", f"dr.chen@{DOMAIN}"),
+    ]
+    people += [("Client", f"{c.email}@{DOMAIN}") for c in CLIENTS]
+    return people

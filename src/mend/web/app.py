@@ -1,0 +1,91 @@
+"""Assembles Mend's web application from the feature routers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from mend.platform.clock import Clock, SystemClock
+from mend.platform.crypto import configure_encryption
+from mend.platform.db import make_engine, make_session_factory
+from mend.platform.settings import Settings, load_settings
+from mend.web.errors import install_error_handlers
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+# Pages hold health information: never cached, never framed, no referrer leaks
+# (invitation links carry a token in their address).
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+}
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    settings = settings or load_settings()
+    configure_encryption(settings.fernet_keys)
+    if session_factory is None:
+        engine = engine or make_engine(settings.resolved_database_url)
+        session_factory = make_session_factory(engine)
+
+    app = FastAPI(
+        title="Mend API",
+        version="1",
+        description="Measurement-based care for rejection and interpersonal trauma.",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    app.state.clock = clock or SystemClock()
+
+    @app.middleware("http")
+    async def _headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and request.url.path == "/docs":
+                continue  # the API explorer loads its own scripts
+            response.headers.setdefault(name, value)
+        return response
+
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    from mend.care import pages as care_pages
+    from mend.identity import admin_pages
+    from mend.identity import pages as identity_pages
+    from mend.measures import api as measures_api
+    from mend.measures import pages as measures_pages
+    from mend.web import clinic
+    from mend.web import pages as web_pages
+
+    for router in (
+        web_pages.router,
+        clinic.router,
+        identity_pages.router,
+        admin_pages.router,
+        care_pages.router,
+        measures_pages.router,
+        measures_api.router,
+    ):
+        app.include_router(router)
+    return app

@@ -1,0 +1,71 @@
+"""The clinician's two main pages: the caseload and a client's chart. They sit in the
+web layer because a chart gathers every feature's view of one person."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from mend.care import access
+from mend.care import service as care
+from mend.identity.models import Role, User
+from mend.measures import charts, progress, schedule
+from mend.measures import service as measures
+from mend.measures.pages import registry_choices
+from mend.web.deps import ClockDep, DbDep
+from mend.web.policy import Clinician
+from mend.web.templating import render
+
+router = APIRouter(prefix="/clinic", include_in_schema=False)
+
+
+@router.get("", response_class=HTMLResponse)
+async def caseload(request: Request, user: Clinician, db: DbDep, clock: ClockDep) -> Response:
+    clients = list(db.scalars(access.visible_clients(user)))
+    rows = progress.caseload_rows(db, clients, clock.now())
+    return render(request, "care/caseload.html", {"title": "Caseload", "rows": rows})
+
+
+@router.get("/clients/{client_id}", response_class=HTMLResponse)
+async def client_chart(
+    request: Request, client_id: int, user: Clinician, db: DbDep, clock: ClockDep
+) -> Response:
+    client = access.client_for(db, user, client_id)
+    now = clock.now()
+    entries = progress.progress_for(db, client)
+    measures.audit_read(db, actor=user, client=client, what="chart", now=now)
+    db.commit()
+    team = care.care_team(db, client)
+    on_team = {m.clinician_id for m in team}
+    colleagues = [
+        c
+        for c in db.scalars(
+            select(User)
+            .where(
+                User.organisation_id == user.organisation_id,
+                User.role == Role.CLINICIAN,
+                User.is_active.is_(True),
+            )
+            .order_by(User.name)
+        )
+        if c.id not in on_team
+    ]
+    return render(
+        request,
+        "care/client_chart.html",
+        {
+            "title": client.name,
+            "client": client,
+            "entries": entries,
+            "describe": charts.describe,
+            "assignments": measures.assignments(db, client),
+            "due": {d.assignment.id: d for d in measures.due_items(db, client, now)},
+            "describe_schedule": schedule.describe,
+            "instrument_choices": registry_choices(),
+            "team": team,
+            "colleagues": colleagues,
+            "invited": client.user.password_hash is None,
+            "saved": request.query_params.get("saved"),
+        },
+    )

@@ -1,0 +1,69 @@
+"""Rendering pages: one Jinja environment over every feature's templates folder,
+with what every page needs (who is signed in, the CSRF token, crisis lines)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from mend.identity.models import Role
+from mend.web.crisis import resources_for
+from mend.web.deps import Visitor
+from mend.web.policy import CSRF_COOKIE, csrf_token_for
+
+SRC = Path(__file__).resolve().parents[1]
+FEATURES = ("web", "identity", "care", "measures")
+
+templates = Jinja2Templates(directory=[str(SRC / f / "templates") for f in FEATURES])
+
+
+def _when(value: datetime | None, fmt: str = "%-d %b %Y") -> str:
+    return value.strftime(fmt) if value else ""
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+templates.env.filters["when"] = _when
+templates.env.filters["number"] = _number
+templates.env.globals["Role"] = Role
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    visitor = getattr(request.state, "visitor", None)
+    if not isinstance(visitor, Visitor):
+        visitor = Visitor(None)
+    person = visitor.person
+    ctx: dict[str, Any] = {
+        "request": request,
+        "user": person,
+        "csrf_token": csrf_token_for(request, visitor),
+        "crisis": resources_for(person.locale if person else None),
+    }
+    ctx.update(context or {})
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    new_token = getattr(request.state, "new_csrf", None)
+    if new_token and not request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(
+            CSRF_COOKIE,
+            new_token,
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.settings.cookie_secure,
+        )
+    return response
