@@ -56,9 +56,14 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
+@pytest.fixture(autouse=True)
+def _encryption_keys() -> None:
+    # Tests that rotate keys change the process-wide key ring; every test starts clean.
+    configure_encryption([TEST_KEY])
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    configure_encryption([TEST_KEY])
     return Settings(
         environment="test",
         data_dir=tmp_path,

@@ -252,3 +252,26 @@ def test_chart_shows_scores_change_and_csv_has_item_answers(
     assert lines[1].split(",")[3] == "27"
     assert lines[2].split(",")[3] == "9"
     assert lines[2].endswith("1,1,1,1,1,1,1,1,1")
+
+
+def test_instrument_without_change_parameters_charts_without_classifying(
+    people: Personas, db: Session, clock: FixedClock, as_user: Callable[[User], Browser]
+) -> None:
+    assignment = _assign(db, people, clock, instrument_id="pcl5")
+    for answer in ("3", "1"):
+        kim = as_user(people.kim.user)
+        answers = {f"item-{n}": answer for n in range(1, 21)}
+        assert (
+            kim.post(
+                f"/me/questionnaires/{assignment.id}", {**answers, "action": "submit"}
+            ).status_code
+            == 303
+        )
+        clock.advance(days=7)
+    carol = as_user(people.carol)
+    chart = carol.get(f"/clinic/clients/{people.kim.id}")
+    assert chart.status_code == 200
+    assert "change is not classified" in chart.text
+    assert carol.get(f"/clinic/clients/{people.kim.id}/measures/pcl5/chart.svg").status_code == 200
+    rows = carol.get(f"/clinic/clients/{people.kim.id}/measures/pcl5.csv").text.strip().splitlines()
+    assert rows[1].split(",")[3] == "60" and rows[2].split(",")[3] == "20"

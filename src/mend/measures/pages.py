@@ -41,6 +41,7 @@ async def client_home(request: Request, user: ClientUser, db: DbDep, clock: Cloc
             "client": client,
             "due": due,
             "shared": shared,
+            "names": {i.id: i.name for i in default_registry().all()},
             "welcome": request.query_params.get("welcome"),
             "saved": request.query_params.get("saved"),
         },

@@ -12,6 +12,7 @@ from mend.care import service as care
 from mend.identity.models import Role, User
 from mend.measures import charts, progress, schedule
 from mend.measures import service as measures
+from mend.measures.definitions import default_registry
 from mend.measures.pages import registry_choices
 from mend.web.deps import ClockDep, DbDep
 from mend.web.policy import Clinician
@@ -63,6 +64,7 @@ async def client_chart(
             "due": {d.assignment.id: d for d in measures.due_items(db, client, now)},
             "describe_schedule": schedule.describe,
             "instrument_choices": registry_choices(),
+            "instrument_names": {i.id: i.name for i in default_registry().all()},
             "team": team,
             "colleagues": colleagues,
             "invited": client.user.password_hash is None,

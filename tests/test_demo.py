@@ -1,0 +1,51 @@
+"""The demo organisation tells the truth of practice, computed by the real scorer."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mend.care import access
+from mend.demo import load_demo
+from mend.identity.models import User
+from mend.measures import progress
+from mend.platform.clock import FixedClock
+
+
+def _phq9_change(rows: list[progress.CaseloadRow]) -> dict[str, str | None]:
+    out = {}
+    for row in rows:
+        for instrument, _admin, change in row.latest:
+            if instrument.id == "phq9":
+                out[row.client.name.split()[0]] = change.category if change else None
+    return out
+
+
+def test_demo_has_improving_stuck_deteriorating_and_flagged_clients(
+    db: Session, clock: FixedClock
+) -> None:
+    assert load_demo(db, clock.now())
+    db.commit()
+    rivera = db.scalar(select(User).where(User.email == "dr.rivera@example.org"))
+    assert rivera is not None
+    clients = list(db.scalars(access.visible_clients(rivera)))
+    assert len(clients) == 6  # primary for four, covering for two
+    rows = progress.caseload_rows(db, clients, clock.now())
+    change = _phq9_change(rows)
+    assert change["Alex"] == "recovered"
+    assert change["Taylor"] == "recovered"
+    assert change["Jordan"] == "no reliable change"
+    assert change["Riley"] == "reliably deteriorated"
+    flagged = [r.client.name for r in rows if any(f["number"] == 9 for f in r.flags)]
+    assert flagged == ["Casey Diaz"]
+    assert rows[0].client.name == "Casey Diaz"  # flags sort first
+    assert all(r.due == 2 for r in rows)  # this week's PHQ-9 and GAD-7 are waiting
+    phq9_history = next(
+        entry for entry in progress.progress_for(db, clients[0]) if entry.instrument.id == "phq9"
+    )
+    assert len(phq9_history.points) == 16
+
+
+def test_demo_is_loaded_only_once(db: Session, clock: FixedClock) -> None:
+    assert load_demo(db, clock.now())
+    assert not load_demo(db, clock.now())
