@@ -31,8 +31,8 @@ node_modules/.installed: package.json
 node-deps: system-deps node_modules/.installed
 
 run: install
-	$(BIN)/mend setup --demo
-	$(BIN)/mend serve --host $(HOST) --port $(PORT)
+	MEND_BASE_URL=$${MEND_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/mend setup --demo
+	MEND_BASE_URL=$${MEND_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/mend serve --host $(HOST) --port $(PORT)
 
 test: install node-deps
 	$(BIN)/ruff check src tests bench migrations

@@ -210,6 +210,9 @@ def test_every_read_and_change_of_scores_is_audited(
     assert ("administration.complete", people.kim.user.id) in actions
     assert ("chart.read", people.carol.id) in actions
     assert ("export.read", people.carol.id) in actions
+    carol.get("/clinic")
+    caseload = db.scalars(select(AuditEvent).where(AuditEvent.action == "caseload.read")).one()
+    assert people.kim.id in caseload.detail["clients"]
 
 
 def test_service_refuses_a_wrong_number_of_answers(

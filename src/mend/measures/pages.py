@@ -33,6 +33,16 @@ async def client_home(request: Request, user: ClientUser, db: DbDep, clock: Cloc
     now = clock.now()
     due = service.due_items(db, client, now)
     shared = _shared_history(db, client)
+    if shared:
+        service.audit_read(
+            db,
+            actor=user,
+            client=client,
+            what="score",
+            now=now,
+            detail={"administrations": [a.id for a in shared]},
+        )
+        db.commit()
     return render(
         request,
         "measures/client_home.html",
@@ -149,7 +159,9 @@ def _missing_message(missing: list[int]) -> str:
 
 
 @router.get("/me/thanks/{administration_id}", response_class=HTMLResponse)
-async def thanks(request: Request, administration_id: int, user: ClientUser, db: DbDep) -> Response:
+async def thanks(
+    request: Request, administration_id: int, user: ClientUser, db: DbDep, clock: ClockDep
+) -> Response:
     client = access.own_client_record(db, user)
     admin = db.get(Administration, administration_id)
     if admin is None or admin.client_id != client.id or admin.status != service.COMPLETED:
@@ -158,6 +170,16 @@ async def thanks(request: Request, administration_id: int, user: ClientUser, db:
 
     assignment = db.get(Assignment, admin.assignment_id) if admin.assignment_id else None
     definition = service.instrument(admin.instrument_id)
+    if assignment is not None and assignment.share_scores:
+        service.audit_read(
+            db,
+            actor=user,
+            client=client,
+            what="score",
+            now=clock.now(),
+            detail={"administration": admin.id},
+        )
+        db.commit()
     return render(
         request,
         "measures/thanks.html",

@@ -14,6 +14,7 @@ from mend.measures import charts, progress, schedule
 from mend.measures import service as measures
 from mend.measures.definitions import default_registry
 from mend.measures.pages import registry_choices
+from mend.platform import audit
 from mend.web.deps import ClockDep, DbDep
 from mend.web.policy import Clinician
 from mend.web.templating import render
@@ -25,6 +26,18 @@ router = APIRouter(prefix="/clinic", include_in_schema=False)
 async def caseload(request: Request, user: Clinician, db: DbDep, clock: ClockDep) -> Response:
     clients = list(db.scalars(access.visible_clients(user)))
     rows = progress.caseload_rows(db, clients, clock.now())
+    if clients:
+        # The caseload shows everyone's latest scores: one event names every client read.
+        audit.record(
+            db,
+            at=clock.now(),
+            actor_id=user.id,
+            organisation_id=user.organisation_id,
+            action="caseload.read",
+            entity="caseload",
+            detail={"clients": [c.id for c in clients]},
+        )
+        db.commit()
     return render(request, "care/caseload.html", {"title": "Caseload", "rows": rows})
 
 
