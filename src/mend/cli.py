@@ -12,14 +12,35 @@ from rich.table import Table
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from mend.language import commands as language_commands
+from mend.language import traps_command
 from mend.measures import commands as measures_commands
-from mend.platform.settings import Settings
+from mend.platform import commands as platform_commands
+from mend.platform.clock import Clock
+from mend.platform.settings import Settings, load_settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Mend from the terminal.")
 console = Console()
 err = Console(stderr=True)
 
 measures_commands.register(app)
+traps_command.register(app)
+language_commands.register(app)
+
+
+def _escalate_alerts(factory: sessionmaker[Session], clock: Clock) -> object:
+    from mend.safety.service import escalate_overdue
+
+    return escalate_overdue(factory, clock, load_settings().base_url)
+
+
+def _escalate_follow_ups(factory: sessionmaker[Session], clock: Clock) -> object:
+    from mend.safety.crisis import escalate_overdue_follow_ups
+
+    return escalate_overdue_follow_ups(factory, clock, load_settings().base_url)
+
+
+platform_commands.register(app, tasks=(_escalate_alerts, _escalate_follow_ups))
 
 
 def _context() -> tuple[Settings, Engine, sessionmaker[Session]]:
@@ -133,7 +154,12 @@ def serve(
 
     settings, engine, _ = _context()
     console.print(f"Mend is running: open http://{host}:{port}/sign-in  (Ctrl+C to stop)")
-    uvicorn.run(create_app(settings, engine=engine), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(settings, engine=engine, run_worker=settings.embedded_worker),
+        host=host,
+        port=port,
+        log_level="warning",
+    )
 
 
 @app.command()

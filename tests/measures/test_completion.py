@@ -17,7 +17,8 @@ from mend.platform.errors import Invalid
 from tests.support.personas import Personas
 from tests.support.web import Browser
 
-ALL_ONES = {f"item-{n}": "1" for n in range(1, 10)}
+# Item 9 at 0: these tests follow the ordinary path; tests/safety covers item 9 above 0.
+ALL_ONES = {**{f"item-{n}": "1" for n in range(1, 9)}, "item-9": "0"}
 
 
 def _assign(db: Session, people: Personas, clock: FixedClock, **kwargs: object) -> Assignment:
@@ -95,11 +96,11 @@ def test_client_sees_due_questionnaire_and_completes_it(
     assert admin is not None
     assert (admin.status, admin.total, admin.band, admin.instrument_version) == (
         "completed",
-        9.0,
+        8.0,
         "mild",
         "1.0",
     )
-    assert [f["number"] for f in admin.flags] == [9]
+    assert admin.flags == []
     assert f"/me/questionnaires/{assignment.id}" not in kim.get("/me").text
     clock.advance(days=7)
     kim = as_user(people.kim.user)  # a week later, a new visit
@@ -112,7 +113,7 @@ def test_shared_scores_are_shown_to_the_client(
     assignment = _assign(db, people, clock, share_scores=True)
     kim = as_user(people.kim.user)
     done = kim.post(f"/me/questionnaires/{assignment.id}", {**ALL_ONES, "action": "submit"})
-    assert "score: <strong>9</strong>" in kim.get(done.headers["location"]).text
+    assert "score: <strong>8</strong>" in kim.get(done.headers["location"]).text
 
 
 def test_answers_saved_for_later_come_back(
@@ -144,7 +145,7 @@ def test_finishing_with_unanswered_questions_keeps_answers_and_says_which(
     draft = db.scalar(select(Administration))
     assert draft is not None
     assert draft.status == "in_progress"
-    assert draft.answers == [1, 1, 1, None, 1, 1, None, 1, 1]
+    assert draft.answers == [1, 1, 1, None, 1, 1, None, 1, 0]
 
 
 @pytest.mark.parametrize(
@@ -235,11 +236,11 @@ def test_chart_shows_scores_change_and_csv_has_item_answers(
     people: Personas, db: Session, clock: FixedClock, as_user: Callable[[User], Browser]
 ) -> None:
     assignment = _assign(db, people, clock)
-    for answer in ("3", "1"):  # 27 then 9: a reliable improvement
+    for answer in ("3", "1"):  # 24 then 8 (item 9 at 0): a reliable improvement
         kim = as_user(people.kim.user)
         kim.post(
             f"/me/questionnaires/{assignment.id}",
-            {**{k: answer for k in ALL_ONES}, "action": "submit"},
+            {**{k: answer for k in ALL_ONES}, "item-9": "0", "action": "submit"},
         )
         clock.advance(days=7)
     carol = as_user(people.carol)
@@ -252,9 +253,9 @@ def test_chart_shows_scores_change_and_csv_has_item_answers(
     csv_text = carol.get(f"/clinic/clients/{people.kim.id}/measures/phq9.csv").text
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("completed_at,instrument,version,total,band")
-    assert lines[1].split(",")[3] == "27"
-    assert lines[2].split(",")[3] == "9"
-    assert lines[2].endswith("1,1,1,1,1,1,1,1,1")
+    assert lines[1].split(",")[3] == "24"
+    assert lines[2].split(",")[3] == "8"
+    assert lines[2].endswith("1,1,1,1,1,1,1,1,0")
 
 
 def test_instrument_without_change_parameters_charts_without_classifying(

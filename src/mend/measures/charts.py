@@ -108,6 +108,10 @@ def render_svg(instrument: Instrument, points: Sequence[ScoredPoint]) -> str:
                 ax.legend(
                     loc="upper left", bbox_to_anchor=(0, -0.18), ncol=5, fontsize=7, frameon=False
                 )
+                if len(xs) == 1:
+                    # One score: show the fortnight around it, not an empty multi-year axis.
+                    centre = mdates.date2num(xs[0])
+                    ax.set_xlim(centre - 7, centre + 7)
                 locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
                 ax.xaxis.set_major_locator(locator)
                 ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

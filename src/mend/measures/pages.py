@@ -17,7 +17,8 @@ from mend.measures import charts, progress, schedule, service
 from mend.measures.definitions import default_registry
 from mend.measures.models import Administration
 from mend.platform.errors import Invalid, NotFound
-from mend.web.deps import ClockDep, DbDep
+from mend.safety import screening
+from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
 
@@ -93,7 +94,12 @@ async def questionnaire(
 
 @router.post("/me/questionnaires/{assignment_id}", response_class=HTMLResponse)
 async def answer_questionnaire(
-    request: Request, assignment_id: int, user: ClientUser, db: DbDep, clock: ClockDep
+    request: Request,
+    assignment_id: int,
+    user: ClientUser,
+    db: DbDep,
+    clock: ClockDep,
+    settings: SettingsDep,
 ) -> Response:
     client = access.own_client_record(db, user)
     now = clock.now()
@@ -129,9 +135,22 @@ async def answer_questionnaire(
             },
             status_code=422,
         )
+    alerts = []
+    if result.completed:
+        # Every completed questionnaire passes the safety rules before it is committed.
+        alerts = screening.screen_administration(
+            db,
+            client=client,
+            administration=result.administration,
+            definition=item.instrument,
+            now=now,
+            base_url=settings.base_url,
+        )
     db.commit()
     if request.headers.get("x-mend-autosave"):
         return Response(status_code=204)
+    if any(a.severity in ("urgent", "high") for a in alerts):
+        return RedirectResponse("/me/support?told=1", status_code=303)
     if result.completed:
         return RedirectResponse(f"/me/thanks/{result.administration.id}", status_code=303)
     if action == "save":

@@ -18,7 +18,8 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    # "heads": features may add revisions on parallel branches until a merge revision joins them.
     command.upgrade(alembic_config(engine), revision)
 
 

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     cookie_secure: bool = False
     instruments_dir: str = ""
+    # Run escalation and e-mail delivery inside the web server process. Turn off when
+    # separate `mend worker` processes do it (several may run; each message goes once).
+    embedded_worker: bool = True
 
     @field_validator("base_url")
     @classmethod

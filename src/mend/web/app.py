@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -38,6 +39,7 @@ def create_app(
     engine: Engine | None = None,
     session_factory: sessionmaker[Session] | None = None,
     clock: Clock | None = None,
+    run_worker: bool = False,
 ) -> FastAPI:
     settings = settings or load_settings()
     configure_encryption(settings.fernet_keys)
@@ -45,7 +47,41 @@ def create_app(
         engine = engine or make_engine(settings.resolved_database_url)
         session_factory = make_session_factory(engine)
 
+    factory = session_factory
+    worker_clock = clock or SystemClock()
+    base_url = settings.base_url
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Off in tests: their single shared connection cannot serve a second thread.
+        if not run_worker:
+            yield
+            return
+        from mend.platform.mail import SmtpSender, SmtpSettings
+        from mend.platform.worker import start_embedded
+        from mend.safety.crisis import escalate_overdue_follow_ups
+        from mend.safety.service import escalate_overdue
+
+        def escalate(f: sessionmaker[Session], c: Clock) -> object:
+            return escalate_overdue(f, c, base_url)
+
+        def escalate_follow_ups(f: sessionmaker[Session], c: Clock) -> object:
+            return escalate_overdue_follow_ups(f, c, base_url)
+
+        thread, stop = start_embedded(
+            factory,
+            worker_clock,
+            SmtpSender(SmtpSettings()),
+            tasks=(escalate, escalate_follow_ups),
+        )
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(timeout=15)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Mend API",
         version="1",
         description="Measurement-based care for rejection and interpersonal trauma.",
@@ -54,7 +90,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.session_factory = session_factory
-    app.state.clock = clock or SystemClock()
+    app.state.clock = worker_clock
 
     @app.middleware("http")
     async def _headers(
@@ -75,6 +111,10 @@ def create_app(
     from mend.identity import pages as identity_pages
     from mend.measures import api as measures_api
     from mend.measures import pages as measures_pages
+    from mend.practice import pages as practice_pages
+    from mend.safety import care_level_pages, crisis_pages
+    from mend.safety import pages as safety_pages
+    from mend.safety import plan_pages as safety_plan_pages
     from mend.web import clinic
     from mend.web import pages as web_pages
 
@@ -86,6 +126,11 @@ def create_app(
         care_pages.router,
         measures_pages.router,
         measures_api.router,
+        safety_pages.router,
+        safety_plan_pages.router,
+        crisis_pages.router,
+        care_level_pages.router,
+        practice_pages.router,
     ):
         app.include_router(router)
     return app

@@ -15,6 +15,9 @@ from mend.measures import service as measures
 from mend.measures.definitions import default_registry
 from mend.measures.pages import registry_choices
 from mend.platform import audit
+from mend.practice import journal
+from mend.safety import crisis
+from mend.safety import service as safety
 from mend.web.deps import ClockDep, DbDep
 from mend.web.policy import Clinician
 from mend.web.templating import render
@@ -38,10 +41,19 @@ async def caseload(request: Request, user: Clinician, db: DbDep, clock: ClockDep
             detail={"clients": [c.id for c in clients]},
         )
         db.commit()
-    return render(request, "care/caseload.html", {"title": "Caseload", "rows": rows})
+    return render(
+        request,
+        "care/caseload.html",
+        {
+            "title": "Caseload",
+            "rows": rows,
+            "follow_ups": crisis.due_follow_ups(db, user, clock.now()),
+            "open_alerts": len(safety.inbox(db, user)),
+        },
+    )
 
 
-@router.get("/clients/{client_id}", response_class=HTMLResponse)
+@router.get("/clients/{client_id:int}", response_class=HTMLResponse)
 async def client_chart(
     request: Request, client_id: int, user: Clinician, db: DbDep, clock: ClockDep
 ) -> Response:
@@ -82,5 +94,7 @@ async def client_chart(
             "colleagues": colleagues,
             "invited": client.user.password_hash is None,
             "saved": request.query_params.get("saved"),
+            "alerts": [a for a in safety.inbox(db, user) if a.client_id == client.id],
+            "shared_journal": len(journal.shared_entries(db, client)),
         },
     )

@@ -17,9 +17,13 @@ from mend.web.deps import Visitor
 from mend.web.policy import CSRF_COOKIE, csrf_token_for
 
 SRC = Path(__file__).resolve().parents[1]
-FEATURES = ("web", "identity", "care", "measures")
+# Every feature package keeps its pages in templates/<feature>/; web's shared ones come first.
+TEMPLATE_DIRS = [
+    SRC / "web" / "templates",
+    *sorted(p for p in SRC.glob("*/templates") if p.parent.name != "web"),
+]
 
-templates = Jinja2Templates(directory=[str(SRC / f / "templates") for f in FEATURES])
+templates = Jinja2Templates(directory=[str(p) for p in TEMPLATE_DIRS])
 
 
 def _when(value: datetime | None, fmt: str = "%-d %b %Y") -> str:

@@ -7,7 +7,8 @@
   form.addEventListener("change", function () {
     var data = new URLSearchParams(new FormData(form));
     data.set("action", "save");
-    fetch(form.action, {
+    // form.action would name the submit buttons called "action", not the address.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",

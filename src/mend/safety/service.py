@@ -1,0 +1,309 @@
+"""Use cases for safety alerts: raise, notify, acknowledge, resolve, escalate.
+
+An alert is raised in the same transaction as the answer or words that caused it,
+and its notifications go into the outbox in that transaction too, so an accepted
+entry can never exist without its alert, nor an alert without its e-mail. Nothing
+here closes an alert on its own: only `resolve`, called for a person, does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from mend.care.models import CareTeamMember, Client, TeamRole
+from mend.identity.models import Role, User
+from mend.platform import audit, outbox
+from mend.platform.clock import Clock
+from mend.platform.errors import Invalid, NotFound
+from mend.safety import escalation
+from mend.safety.models import ACKNOWLEDGED, OPEN, RESOLVED, Alert, SafetySettings
+from mend.safety.rules import PUBLISHED, RiskSignal, Thresholds
+
+MAX_NOTE = 4000
+
+
+def settings_for(db: Session, organisation_id: int) -> SafetySettings:
+    """The organisation's settings, or the published defaults when none were saved."""
+    saved = db.get(SafetySettings, organisation_id)
+    if saved is not None:
+        return saved
+    return SafetySettings(
+        organisation_id=organisation_id,
+        ack_minutes=dict(escalation.DEFAULT_LIMIT_MINUTES),
+        thresholds={},
+        caring_contact_days=[14, 30, 60, 90],
+    )
+
+
+def thresholds_for(db: Session, organisation_id: int) -> Thresholds:
+    saved = settings_for(db, organisation_id).thresholds
+    return Thresholds(**{**PUBLISHED.__dict__, **saved})
+
+
+def recipients(db: Session, alert: Alert, level: int) -> list[User]:
+    """Who hears about an alert at each level of the chain."""
+    if level >= escalation.TOP_LEVEL:
+        return list(
+            db.scalars(
+                select(User).where(
+                    User.organisation_id == alert.organisation_id,
+                    User.role == Role.ADMIN,
+                    User.is_active.is_(True),
+                )
+            )
+        )
+    role = TeamRole.PRIMARY if level == 0 else TeamRole.COVERING
+    return list(
+        db.scalars(
+            select(User)
+            .join(CareTeamMember, CareTeamMember.clinician_id == User.id)
+            .where(
+                CareTeamMember.client_id == alert.client_id,
+                CareTeamMember.role == role,
+                User.is_active.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def _notify(db: Session, alert: Alert, level: int, now: datetime, base_url: str) -> list[User]:
+    people = recipients(db, alert, level)
+    where = "/admin/alerts" if level >= escalation.TOP_LEVEL else f"/clinic/alerts/{alert.id}"
+    for person in people:
+        # No client names or words in e-mail: it leaves the building. The link does the rest.
+        outbox.enqueue(
+            db,
+            recipient=person.email,
+            subject=f"Mend: {alert.severity} alert needs attention",
+            body=(
+                f"Hello {person.name},\n\nA {alert.severity} safety alert for a client "
+                f"needs someone to acknowledge it.\n\nOpen it in Mend: {base_url}{where}\n"
+            ),
+            now=now,
+            dedupe_key=f"alert-{alert.id}-level-{level}-user-{person.id}",
+        )
+    return people
+
+
+def raise_alert(
+    db: Session,
+    *,
+    client: Client,
+    signal: RiskSignal,
+    source_kind: str,
+    source_id: object,
+    source_label: str,
+    now: datetime,
+    base_url: str,
+) -> Alert:
+    existing = db.scalar(
+        select(Alert).where(
+            Alert.source_kind == source_kind,
+            Alert.source_id == str(source_id),
+            Alert.rule == signal.rule,
+            Alert.state != RESOLVED,
+        )
+    )
+    if existing is not None:
+        # Editing an entry that already raised this alert must not page people again.
+        return existing
+    primary = db.scalar(
+        select(CareTeamMember.clinician_id)
+        .where(CareTeamMember.client_id == client.id, CareTeamMember.role == TeamRole.PRIMARY)
+        .order_by(CareTeamMember.id)
+    )
+    alert = Alert(
+        organisation_id=client.organisation_id,
+        client_id=client.id,
+        source_kind=source_kind,
+        source_id=str(source_id),
+        source_label=source_label,
+        rule=signal.rule,
+        severity=signal.severity,
+        severity_rank=signal.rank,
+        title=signal.title,
+        next_step=signal.next_step,
+        reasons=signal.reasons_json(),
+        state=OPEN,
+        owner_id=primary,
+        escalation_level=0,
+        created_at=now,
+    )
+    db.add(alert)
+    db.flush()
+    audit.record(
+        db,
+        at=now,
+        actor_id=None,
+        organisation_id=client.organisation_id,
+        action="alert.raise",
+        entity="alert",
+        entity_id=alert.id,
+        client_id=client.id,
+        detail={
+            "rule": signal.rule,
+            "severity": signal.severity,
+            "source": f"{source_kind}:{source_id}",
+        },
+    )
+    notified = _notify(db, alert, 0, now, base_url)
+    if not notified:
+        # A client with no primary clinician must not leave an alert unheard.
+        _escalate(db, alert, escalation.TOP_LEVEL, now, base_url)
+    return alert
+
+
+def _escalate(db: Session, alert: Alert, level: int, now: datetime, base_url: str) -> None:
+    previous = alert.escalation_level
+    alert.escalation_level = level
+    alert.escalated_at = now
+    audit.record(
+        db,
+        at=now,
+        actor_id=None,
+        organisation_id=alert.organisation_id,
+        action="alert.escalate",
+        entity="alert",
+        entity_id=alert.id,
+        client_id=alert.client_id,
+        detail={"from": escalation.LEVEL_NAMES[previous], "to": escalation.LEVEL_NAMES[level]},
+    )
+    notified = _notify(db, alert, level, now, base_url)
+    if not notified and level < escalation.TOP_LEVEL:
+        _escalate(db, alert, level + 1, now, base_url)
+
+
+def escalate_overdue(factory: sessionmaker[Session], clock: Clock, base_url: str) -> int:
+    """Move every overdue, unacknowledged alert one level up. Safe to run from several
+    processes at once: each move is a compare-and-set on the alert's current level."""
+    now = clock.now()
+    moved = 0
+    with factory() as db:
+        candidates = list(
+            db.execute(
+                select(Alert.id, Alert.escalation_level).where(
+                    Alert.state == OPEN, Alert.escalation_level < escalation.TOP_LEVEL
+                )
+            )
+        )
+    for alert_id, level in candidates:
+        with factory() as db, db.begin():
+            alert = db.get(Alert, alert_id)
+            if alert is None:
+                continue
+            limits = settings_for(db, alert.organisation_id).ack_minutes
+            limit = timedelta(
+                minutes=limits.get(alert.severity, escalation.DEFAULT_LIMIT_MINUTES[alert.severity])
+            )
+            target = escalation.next_level(
+                state=alert.state,
+                level=alert.escalation_level,
+                since=alert.waiting_since,
+                limit=limit,
+                now=now,
+            )
+            if target is None:
+                continue
+            claimed: CursorResult[Any] = db.execute(  # type: ignore[assignment]
+                update(Alert)
+                .where(Alert.id == alert_id, Alert.escalation_level == level, Alert.state == OPEN)
+                .values(escalation_level=target, escalated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount != 1:
+                continue  # another worker moved it first
+            db.refresh(alert)
+            alert.escalation_level = level  # _escalate records the move from the old level
+            _escalate(db, alert, target, now, base_url)
+            moved += 1
+    return moved
+
+
+def acknowledge(db: Session, *, alert: Alert, user: User, now: datetime) -> None:
+    if alert.state != OPEN:
+        raise Invalid("This alert was already acknowledged.")
+    alert.state = ACKNOWLEDGED
+    alert.acknowledged_at = now
+    alert.acknowledged_by_id = user.id
+    if alert.owner_id is None and user.role == Role.CLINICIAN:
+        alert.owner_id = user.id
+    audit.record(
+        db,
+        at=now,
+        actor_id=user.id,
+        organisation_id=alert.organisation_id,
+        action="alert.acknowledge",
+        entity="alert",
+        entity_id=alert.id,
+        client_id=alert.client_id,
+    )
+
+
+def resolve(db: Session, *, alert: Alert, user: User, note: str, now: datetime) -> None:
+    note = note.strip()
+    if alert.state == RESOLVED:
+        raise Invalid("This alert is already resolved.")
+    if not note:
+        raise Invalid("Please write what was done before resolving the alert.")
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"Please keep the note under {MAX_NOTE} characters.")
+    if alert.state == OPEN:
+        acknowledge(db, alert=alert, user=user, now=now)
+    alert.state = RESOLVED
+    alert.resolved_at = now
+    alert.resolved_by_id = user.id
+    alert.resolution_note = note
+    audit.record(
+        db,
+        at=now,
+        actor_id=user.id,
+        organisation_id=alert.organisation_id,
+        action="alert.resolve",
+        entity="alert",
+        entity_id=alert.id,
+        client_id=alert.client_id,
+    )
+
+
+def alert_for(db: Session, user: User, alert_id: int) -> Alert:
+    """The alert if this clinician is on the client's care team; otherwise NotFound."""
+    from mend.care import access
+
+    alert = db.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound()
+    access.client_for(db, user, alert.client_id)
+    return alert
+
+
+def inbox(db: Session, user: User, *, include_resolved: bool = False) -> list[Alert]:
+    """The clinician's alerts, most severe first, then oldest first."""
+    query = (
+        select(Alert)
+        .join(CareTeamMember, CareTeamMember.client_id == Alert.client_id)
+        .where(
+            CareTeamMember.clinician_id == user.id, Alert.organisation_id == user.organisation_id
+        )
+    )
+    if not include_resolved:
+        query = query.where(Alert.state != RESOLVED)
+    return list(db.scalars(query.order_by(Alert.severity_rank.desc(), Alert.created_at, Alert.id)))
+
+
+def escalated_to_admin(db: Session, admin: User) -> list[Alert]:
+    return list(
+        db.scalars(
+            select(Alert)
+            .where(
+                Alert.organisation_id == admin.organisation_id,
+                Alert.escalation_level >= escalation.TOP_LEVEL,
+                Alert.state == OPEN,
+            )
+            .order_by(Alert.severity_rank.desc(), Alert.created_at)
+        )
+    )
