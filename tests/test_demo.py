@@ -46,6 +46,20 @@ def test_demo_has_improving_stuck_deteriorating_and_flagged_clients(
     assert len(phq9_history.points) == 16
 
 
+def test_demo_alerts_come_from_the_real_safety_rules(db: Session, clock: FixedClock) -> None:
+    from mend.safety.models import Alert
+    from mend.safety.plans import current_plan
+
+    load_demo(db, clock.now())
+    db.commit()
+    alerts = list(db.scalars(select(Alert)))
+    assert {a.rule for a in alerts} == {"phq9.item9", "phq9.total"}
+    casey = db.scalars(select(User).where(User.email == "casey@example.org")).one()
+    client = db.scalars(access.visible_clients(casey)).one()
+    plan = current_plan(db, client, actor=casey, now=clock.now())
+    assert plan is not None and any(s.entries for s in plan.sections)
+
+
 def test_demo_is_loaded_only_once(db: Session, clock: FixedClock) -> None:
     assert load_demo(db, clock.now())
     assert not load_demo(db, clock.now())

@@ -80,7 +80,7 @@ def setup(
     migrations.upgrade(engine)
     if demo:
         with transaction(factory) as db:
-            loaded = load_demo(db, SystemClock().now())
+            loaded = load_demo(db, SystemClock().now(), settings.base_url)
         console.print(
             "Demo data loaded." if loaded else "Database already has data; demo not loaded again."
         )

@@ -8,6 +8,7 @@ demo shows (bands, flags, reliable change) is computed exactly as in use.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -171,7 +172,74 @@ def _history(
         )
 
 
-def load_demo(db: Session, now: datetime) -> bool:
+def _latest_phq9(db: Session, client: Client) -> Administration:
+    return db.scalars(
+        select(Administration)
+        .where(Administration.client_id == client.id, Administration.instrument_id == "phq9")
+        .order_by(Administration.completed_at.desc())
+        .limit(1)
+    ).one()
+
+
+def _safety_story(
+    db: Session, client: Client, clinician: User, now: datetime, base_url: str
+) -> None:
+    """Casey's latest PHQ-9 raised alerts through the real rules; she and her clinician
+    wrote a safety plan together; she keeps a journal."""
+    from mend.practice import journal
+    from mend.safety import plans, screening
+
+    definition = default_registry().get("phq9")
+    screening.screen_administration(
+        db,
+        client=client,
+        administration=_latest_phq9(db, client),
+        definition=definition,
+        now=now - timedelta(days=7) + timedelta(hours=22),
+        base_url=base_url,
+    )
+    content: dict[str, Sequence[plans.Entry]] = dict(plans.new_plan_content(db, client))
+    content.update(
+        {
+            "warning_signs": [
+                plans.Entry("Lying awake replaying what was said"),
+                plans.Entry("Cancelling plans with friends"),
+            ],
+            "coping": [
+                plans.Entry("Box breathing for five minutes"),
+                plans.Entry("A hot shower, then tea"),
+            ],
+            "distractions": [
+                plans.Entry("The climbing gym on Hill Street"),
+                plans.Entry("Sam (neighbour)", "555-0142"),
+            ],
+            "helpers": [plans.Entry("My sister Jo", "555-0187")],
+            "safe_environment": [plans.Entry("Jo keeps my spare medication at her place")],
+            "reasons": [
+                plans.Entry("My niece's birthday in June"),
+                plans.Entry("Finishing my course"),
+            ],
+        }
+    )
+    plans.save_plan(
+        db, client=client, author=clinician, content=content, now=now - timedelta(days=6)
+    )
+    journal.write(
+        db,
+        client=client,
+        author=client.user,
+        body=(
+            "Another night replaying the argument. I keep thinking they were right to leave. "
+            "Did the breathing for a bit, which took the edge off."
+        ),
+        mood="sad",
+        shared=True,
+        now=now - timedelta(days=2),
+        base_url=base_url,
+    )
+
+
+def load_demo(db: Session, now: datetime, base_url: str = "http://127.0.0.1:8000") -> bool:
     """Load the demo organisation once; returns False if there is already data."""
     if db.scalar(select(func.count()).select_from(Organisation)):
         return False
@@ -233,6 +301,9 @@ def load_demo(db: Session, now: datetime) -> bool:
         )
         _history(db, client, clinician, "phq9", demo.phq9, 7, now, demo.item9_last)
         _history(db, client, clinician, "gad7", demo.gad7, 14, now)
+        db.flush()
+        if demo.item9_last:
+            _safety_story(db, client, clinician, now, base_url)
     db.flush()
     return True
 

@@ -115,6 +115,7 @@ def create_app(
     from mend.safety import care_level_pages, crisis_pages
     from mend.safety import pages as safety_pages
     from mend.safety import plan_pages as safety_plan_pages
+    from mend.safety import settings_pages as safety_settings_pages
     from mend.web import clinic
     from mend.web import pages as web_pages
 
@@ -128,6 +129,7 @@ def create_app(
         measures_api.router,
         safety_pages.router,
         safety_plan_pages.router,
+        safety_settings_pages.router,
         crisis_pages.router,
         care_level_pages.router,
         practice_pages.router,
