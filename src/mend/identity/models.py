@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mend.platform.crypto import EncryptedJSON
 from mend.platform.db import Base, UTCDateTime
 
 
@@ -57,6 +58,21 @@ class SignInSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class KeptSubmission(Base):
+    """A form someone sent just after their sign-in had timed out. Kept (encrypted) so
+    signing in again brings their words back instead of losing them."""
+
+    __tablename__ = "kept_submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(500))
+    fields: Mapped[list[list[str]]] = mapped_column(EncryptedJSON())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class LoginAttempt(Base):

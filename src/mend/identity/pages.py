@@ -64,8 +64,10 @@ async def sign_in(
             status_code=401,
         )
     token, _ = service.start_session(db, user=user, now=now, settings=settings)
+    kept = service.waiting_submission(db, user=user, now=now)
     db.commit()
-    response = RedirectResponse(_safe_next(next) or HOMES[user.role], status_code=303)
+    target = f"/kept/{kept.id}" if kept else _safe_next(next) or HOMES[user.role]
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.cookie_secure
     )
@@ -80,6 +82,39 @@ async def sign_out(request: Request, user: SignedIn, db: DbDep, clock: ClockDep)
     response = RedirectResponse("/sign-in?signed_out=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
+
+
+@router.get("/kept/{kept_id:int}", response_class=HTMLResponse)
+async def kept_submission(
+    request: Request, kept_id: int, user: SignedIn, db: DbDep, clock: ClockDep
+) -> Response:
+    now = clock.now()
+    kept = service.own_kept_submission(db, user=user, kept_id=kept_id, now=now)
+    if kept is None:
+        raise NotFound()
+    if kept.shown_at is None:
+        kept.shown_at = now
+        db.commit()
+    # Long answers are shown so the person recognises them; everything is resent as sent.
+    shown = [(k, v) for k, v in kept.fields if len(v.strip()) > 0 and not v.isdigit()]
+    return render(
+        request,
+        "identity/kept.html",
+        {"title": "We kept what you sent", "kept": kept, "shown": shown},
+    )
+
+
+@router.post("/kept/{kept_id:int}/discard")
+async def discard_kept_submission(
+    kept_id: int, user: SignedIn, db: DbDep, clock: ClockDep
+) -> Response:
+    now = clock.now()
+    kept = service.own_kept_submission(db, user=user, kept_id=kept_id, now=now)
+    if kept is None:
+        raise NotFound()
+    kept.discarded_at = now
+    db.commit()
+    return RedirectResponse(HOMES[user.role], status_code=303)
 
 
 @router.get("/invitation/{token}", response_class=HTMLResponse)

@@ -14,7 +14,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from mend.identity.models import Invitation, LoginAttempt, Organisation, Role, SignInSession, User
+from mend.identity.models import (
+    Invitation,
+    KeptSubmission,
+    LoginAttempt,
+    Organisation,
+    Role,
+    SignInSession,
+    User,
+)
 from mend.identity.passwords import hash_password, password_problem, verify_password
 from mend.platform import audit
 from mend.platform.settings import Settings
@@ -163,14 +171,31 @@ def start_session(
     return token, row
 
 
+@dataclass(frozen=True)
+class ExpiredSession:
+    """What is left of a sign-in that just timed out: enough to keep a form it sent."""
+
+    user_id: int
+    csrf_token: str
+
+
 def load_session(
-    session: Session, *, token: str, now: datetime, settings: Settings
+    session: Session,
+    *,
+    token: str,
+    now: datetime,
+    settings: Settings,
+    expired: list[ExpiredSession] | None = None,
 ) -> SignInSession | None:
+    """The live session for this token, or None. A timed-out session is removed; when
+    `expired` is given, what is left of it is appended there."""
     row = session.scalar(select(SignInSession).where(SignInSession.token_hash == token_hash(token)))
     if row is None:
         return None
     idle_limit = row.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
     if now >= row.expires_at or now >= idle_limit or not row.user.is_active:
+        if expired is not None and row.user.is_active:
+            expired.append(ExpiredSession(row.user_id, row.csrf_token))
         session.delete(row)
         return None
     # Touch at most once a minute so reading pages does not write on every request.
@@ -220,6 +245,52 @@ def create_invitation(
         entity_id=user.id,
     )
     return token
+
+
+KEEP_HOURS = 24
+NOT_KEPT = {"csrf_token"}
+
+
+def keep_submission(
+    session: Session, *, user_id: int, path: str, fields: list[tuple[str, str]], now: datetime
+) -> KeptSubmission:
+    kept = KeptSubmission(
+        user_id=user_id,
+        path=path,
+        fields=[[k, v] for k, v in fields if k not in NOT_KEPT],
+        created_at=now,
+    )
+    session.add(kept)
+    session.flush()
+    return kept
+
+
+def waiting_submission(session: Session, *, user: User, now: datetime) -> KeptSubmission | None:
+    """The newest kept form this person has not yet been shown."""
+    return session.scalar(
+        select(KeptSubmission)
+        .where(
+            KeptSubmission.user_id == user.id,
+            KeptSubmission.shown_at.is_(None),
+            KeptSubmission.discarded_at.is_(None),
+            KeptSubmission.created_at >= now - timedelta(hours=KEEP_HOURS),
+        )
+        .order_by(KeptSubmission.created_at.desc())
+    )
+
+
+def own_kept_submission(
+    session: Session, *, user: User, kept_id: int, now: datetime
+) -> KeptSubmission | None:
+    kept = session.get(KeptSubmission, kept_id)
+    if (
+        kept is None
+        or kept.user_id != user.id
+        or kept.discarded_at is not None
+        or kept.created_at < now - timedelta(hours=KEEP_HOURS)
+    ):
+        return None
+    return kept
 
 
 @dataclass(frozen=True)

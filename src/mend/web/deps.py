@@ -65,6 +65,8 @@ class Visitor:
 
     sign_in: SignInSession | None
     person: Person | None = None
+    # Set when the browser's sign-in timed out on this very request.
+    expired: identity.ExpiredSession | None = None
 
     @property
     def user(self) -> User | None:
@@ -77,15 +79,18 @@ def get_visitor(request: Request, db: DbDep, clock: ClockDep, settings: Settings
         return cached
     token = request.cookies.get(SESSION_COOKIE)
     row = None
+    expired: list[identity.ExpiredSession] = []
     if token:
-        row = identity.load_session(db, token=token, now=clock.now(), settings=settings)
+        row = identity.load_session(
+            db, token=token, now=clock.now(), settings=settings, expired=expired
+        )
         # Expiry deletes the row and idle touches update it; keep either.
         db.commit()
     person = None
     if row is not None:
         user = row.user
         person = Person(user.id, user.name, user.role, user.organisation.locale, row.csrf_token)
-    visitor = Visitor(row, person)
+    visitor = Visitor(row, person, expired[0] if expired else None)
     request.state.visitor = visitor
     return visitor
 

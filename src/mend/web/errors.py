@@ -15,7 +15,9 @@ __all__ = ["CsrfFailed", "NotFound", "NotSignedIn", "install_error_handlers"]
 
 
 class NotSignedIn(Exception):
-    pass
+    def __init__(self, kept: bool = False) -> None:
+        super().__init__()
+        self.kept = kept  # a timed-out form was kept for after sign-in
 
 
 class CsrfFailed(Exception):
@@ -47,6 +49,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _not_signed_in(request: Request, exc: NotSignedIn) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": "Please sign in."}, status_code=401)
+        if exc.kept:
+            return RedirectResponse("/sign-in?kept=1", status_code=303)
         target = request.url.path
         return RedirectResponse(f"/sign-in?next={target}", status_code=303)
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
+from mend.identity import service as identity
 from mend.identity.models import Role, User
-from mend.web.deps import Visitor, VisitorDep
+from mend.web.deps import ClockDep, DbDep, Visitor, VisitorDep
 from mend.web.errors import CsrfFailed, NotFound, NotSignedIn
 
 CSRF_COOKIE = "mend_csrf"
@@ -65,11 +68,33 @@ async def public(request: Request, visitor: VisitorDep) -> Visitor:
     return visitor
 
 
+async def _keep_timed_out_form(
+    request: Request, visitor: Visitor, db: Session, now: datetime
+) -> bool:
+    """A form sent just as the sign-in timed out is kept, so signing in again brings the
+    words back. Only when it carries the expired session's own CSRF token: a form forged
+    by another site is not kept."""
+    expired = visitor.expired
+    content_type = request.headers.get("content-type", "")
+    if expired is None or request.method in SAFE_METHODS or "form" not in content_type:
+        return False
+    form = await request.form()
+    fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    sent = dict(fields).get(CSRF_FIELD, "")
+    if not sent or not hmac.compare_digest(sent, expired.csrf_token):
+        return False
+    identity.keep_submission(
+        db, user_id=expired.user_id, path=request.url.path, fields=fields, now=now
+    )
+    db.commit()
+    return True
+
+
 def _role_policy(*roles: Role) -> PolicyFn:
-    async def check(request: Request, visitor: VisitorDep) -> User:
+    async def check(request: Request, visitor: VisitorDep, db: DbDep, clock: ClockDep) -> User:
         user = visitor.user
         if user is None:
-            raise NotSignedIn()
+            raise NotSignedIn(kept=await _keep_timed_out_form(request, visitor, db, clock.now()))
         if user.role not in roles:
             # A page for another role is, for this person, a page that does not exist.
             raise NotFound()
