@@ -311,3 +311,17 @@ def test_staff_pages_pass_axe(
     expect(admin.get_by_role("heading", name="Audit log", level=1)).to_be_visible()
     expect(admin.get_by_role("cell", name="client.create")).to_be_visible()
     check_accessibility(admin, "sweep-audit")
+    for link, heading, stem in (
+        ("Safety settings", "Safety settings", "sweep-safety-settings"),
+        ("Escalated alerts", "Escalated alerts", "sweep-escalated-alerts"),
+        ("Overdue follow-ups", None, "sweep-follow-ups"),
+    ):
+        admin.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+        if heading:
+            expect(admin.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        check_accessibility(admin, stem)
+    admin.goto("/admin/safety")
+    admin.get_by_label("Urgent alerts (minutes)").fill("90")  # longer than "high": refused
+    admin.get_by_role("button", name="Save safety settings").click()
+    expect(admin.locator("#settings-errors")).to_be_visible()
+    check_accessibility(admin, "sweep-safety-settings-error")
