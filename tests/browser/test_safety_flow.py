@@ -76,7 +76,8 @@ def test_urgent_journal_entry_reaches_support_and_the_clinician_resolves_the_ale
         has_touch=True,
     ).new_page()
     sign_in(phone, CLIENT_EMAIL, CLIENT_PASSWORD)
-    phone.get_by_role("link", name="Journal").click()
+    phone.get_by_role("navigation", name="Main").get_by_role("link", name="Tools").click()
+    phone.get_by_role("link", name=re.compile("^Journal")).click()
     expect(phone.get_by_role("heading", name="My journal")).to_be_visible()
     save_screenshot(phone, f"{live_server.backend}-no-js-journal")
     phone.get_by_role("link", name="Write").click()

@@ -17,6 +17,7 @@ from mend.measures import charts, progress, schedule, service
 from mend.measures.definitions import default_registry
 from mend.measures.models import Administration
 from mend.platform.errors import Invalid, NotFound
+from mend.practice import homework
 from mend.safety import screening
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
@@ -53,6 +54,7 @@ async def client_home(request: Request, user: ClientUser, db: DbDep, clock: Cloc
             "due": due,
             "shared": shared,
             "names": {i.id: i.name for i in default_registry().all()},
+            "homework_due": homework.due_for_home(db, client, now),
             "welcome": request.query_params.get("welcome"),
             "saved": request.query_params.get("saved"),
         },

@@ -111,6 +111,19 @@ def create_app(
     from mend.identity import pages as identity_pages
     from mend.measures import api as measures_api
     from mend.measures import pages as measures_pages
+    from mend.practice import (
+        activation_pages,
+        boundaries_pages,
+        checkin_pages,
+        coping_pages,
+        homework_pages,
+        library_pages,
+        network_pages,
+        recovery_pages,
+        strengths_pages,
+        thought_pages,
+        tools_pages,
+    )
     from mend.practice import pages as practice_pages
     from mend.safety import care_level_pages, crisis_pages
     from mend.safety import pages as safety_pages
@@ -133,6 +146,17 @@ def create_app(
         crisis_pages.router,
         care_level_pages.router,
         practice_pages.router,
+        thought_pages.router,
+        checkin_pages.router,
+        coping_pages.router,
+        homework_pages.router,
+        library_pages.router,
+        recovery_pages.router,
+        tools_pages.router,
+        activation_pages.router,
+        network_pages.router,
+        boundaries_pages.router,
+        strengths_pages.router,
     ):
         app.include_router(router)
     return app
