@@ -63,3 +63,17 @@ def test_demo_alerts_come_from_the_real_safety_rules(db: Session, clock: FixedCl
 def test_demo_is_loaded_only_once(db: Session, clock: FixedClock) -> None:
     assert load_demo(db, clock.now())
     assert not load_demo(db, clock.now())
+
+
+def test_demo_client_alex_has_practised_between_sessions(db: Session, clock: FixedClock) -> None:
+    from mend.practice import checkins, coping, homework
+
+    load_demo(db, clock.now())
+    db.commit()
+    alex_user = db.scalars(select(User).where(User.email == "alex@example.org")).one()
+    alex = db.scalars(access.visible_clients(alex_user)).one()
+    assert len(checkins.checkins(db, alex)) == 14
+    [helpful] = coping.helpful_tools(db, alex)
+    assert helpful.sessions == 4 and helpful.average_drop > 0
+    statuses = sorted(v.status for v in homework.for_client(db, alex, clock.now()))
+    assert statuses == ["done", "due"]

@@ -239,6 +239,80 @@ def _safety_story(
     )
 
 
+def _practice_story(
+    db: Session, client: Client, clinician: User, now: datetime, base_url: str
+) -> None:
+    """Alex's last fortnight between sessions: daily check-ins lifting slowly, breathing
+    that helps, and homework done with ratings — all through the tools' own use cases."""
+    from mend.practice import checkin_rules, checkins, coping, homework
+
+    moods = (3, 4, 4, 3, 5, 5, 4, 5, 6, 5, 6, 6, 7, 6)
+    windows = ("hyper", "hyper", "within", "hypo", "within", "within", "hyper")
+    for day, mood in enumerate(moods):
+        at = now - timedelta(days=len(moods) - day, hours=-20)
+        answers = checkin_rules.read_checkin(
+            mood=str(mood),
+            window=windows[day % len(windows)],
+            signals=[],
+            other_signals="",
+            sleep=str(6 + day % 3),
+            note="",
+        )
+        checkins.record(
+            db, client=client, author=client.user, answers=answers, now=at, base_url=base_url
+        )
+    for day, (before, after) in enumerate(((7, 4), (6, 3), (5, 3), (6, 2))):
+        at = now - timedelta(days=9 - 2 * day, hours=-21)
+        session = coping.start(
+            db,
+            client=client,
+            author=client.user,
+            tool_id="long-exhale-breathing",
+            before=str(before),
+            now=at,
+        )
+        coping.finish(
+            db,
+            client=client,
+            author=client.user,
+            tool_id="long-exhale-breathing",
+            session_id=session.id,
+            after=str(after),
+            note="",
+            now=at + timedelta(minutes=6),
+            base_url=base_url,
+        )
+    item = homework.assign(
+        db,
+        client=client,
+        clinician=clinician,
+        tool="coping:breathing",
+        instructions="Once a day, before bed.",
+        due_on=(now - timedelta(days=8)).date().isoformat(),
+        now=now - timedelta(days=12),
+    )
+    homework.complete(
+        db,
+        client=client,
+        actor=client.user,
+        item_id=item.id,
+        distress_before="7",
+        distress_after="4",
+        note="Easier than I expected.",
+        now=now - timedelta(days=9),
+        base_url=base_url,
+    )
+    homework.assign(
+        db,
+        client=client,
+        clinician=clinician,
+        tool="reading:rejection-sensitivity",
+        instructions="Have a read before our next session.",
+        due_on=(now + timedelta(days=4)).date().isoformat(),
+        now=now - timedelta(days=1),
+    )
+
+
 def load_demo(db: Session, now: datetime, base_url: str = "http://127.0.0.1:8000") -> bool:
     """Load the demo organisation once; returns False if there is already data."""
     if db.scalar(select(func.count()).select_from(Organisation)):
@@ -304,6 +378,8 @@ def load_demo(db: Session, now: datetime, base_url: str = "http://127.0.0.1:8000
         db.flush()
         if demo.item9_last:
             _safety_story(db, client, clinician, now, base_url)
+        if demo.email == "alex":
+            _practice_story(db, client, clinician, now, base_url)
     db.flush()
     return True
 
