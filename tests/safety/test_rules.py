@@ -10,6 +10,7 @@ from mend.safety import escalation
 from mend.safety.rules import (
     AnsweredItem,
     Thresholds,
+    needs_support_page,
     questionnaire_signals,
     text_signal,
     threshold_problems,
@@ -128,3 +129,10 @@ def test_escalation(state: str, level: int, minutes_waiting: int, expected: int 
         )
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("severity", "support"), [("urgent", True), ("high", True), ("concern", False), ("none", False)]
+)
+def test_urgent_and_high_risk_lead_to_the_support_page(severity: str, support: bool) -> None:
+    assert needs_support_page(severity) is support

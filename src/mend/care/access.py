@@ -4,11 +4,15 @@ their own organisation; a client sees only themself; admins see no health record
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from mend.care.models import CareTeamMember, Client
 from mend.identity.models import Role, User
+from mend.platform import audit
 from mend.platform.errors import NotFound
 
 
@@ -38,3 +42,26 @@ def own_client_record(db: Session, user: User) -> Client:
     if client is None:
         raise NotFound()
     return client
+
+
+def record_read(
+    db: Session,
+    *,
+    actor: User,
+    client: Client,
+    what: str,
+    now: datetime,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Audit that `actor` read part of `client`'s record, in the reader's transaction."""
+    audit.record(
+        db,
+        at=now,
+        actor_id=actor.id,
+        organisation_id=client.organisation_id,
+        action=f"{what}.read",
+        entity="client",
+        entity_id=client.id,
+        client_id=client.id,
+        detail=detail,
+    )

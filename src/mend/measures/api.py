@@ -99,7 +99,7 @@ async def client_administrations(
                     rci=point.change.rci if point.change else None,
                 )
             )
-    service.audit_read(db, actor=user, client=client, what="administrations", now=clock.now())
+    access.record_read(db, actor=user, client=client, what="administrations", now=clock.now())
     db.commit()
     out.sort(key=lambda a: (a.completed_at or clock.now(), a.id))
     return out

@@ -19,6 +19,7 @@ from mend.measures.models import Administration
 from mend.platform.errors import Invalid, NotFound
 from mend.practice import homework
 from mend.safety import screening
+from mend.safety.rules import needs_support_page
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -36,7 +37,7 @@ async def client_home(request: Request, user: ClientUser, db: DbDep, clock: Cloc
     due = service.due_items(db, client, now)
     shared = _shared_history(db, client)
     if shared:
-        service.audit_read(
+        access.record_read(
             db,
             actor=user,
             client=client,
@@ -151,7 +152,7 @@ async def answer_questionnaire(
     db.commit()
     if request.headers.get("x-mend-autosave"):
         return Response(status_code=204)
-    if any(a.severity in ("urgent", "high") for a in alerts):
+    if any(needs_support_page(a.severity) for a in alerts):
         return RedirectResponse("/me/support?told=1", status_code=303)
     if result.completed:
         return RedirectResponse(f"/me/thanks/{result.administration.id}", status_code=303)
@@ -192,7 +193,7 @@ async def thanks(
     assignment = db.get(Assignment, admin.assignment_id) if admin.assignment_id else None
     definition = service.instrument(admin.instrument_id)
     if assignment is not None and assignment.share_scores:
-        service.audit_read(
+        access.record_read(
             db,
             actor=user,
             client=client,
@@ -294,7 +295,7 @@ async def chart_svg(
     entry = _progress_for(db, client, instrument_id)
     if entry.instrument.scoring.range is None:
         raise NotFound()
-    service.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,
@@ -346,7 +347,7 @@ async def export_csv(
             ]
             + ["" if v is None else v for v in a.answers]
         )
-    service.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,

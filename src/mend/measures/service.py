@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -312,25 +311,3 @@ def with_change(definition: Instrument, administrations: list[Administration]) -
             change = result if result.category is not None else None
         points.append(ScoredPoint(admin, change))
     return points
-
-
-def audit_read(
-    db: Session,
-    *,
-    actor: User,
-    client: Client,
-    what: str,
-    now: datetime,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    audit.record(
-        db,
-        at=now,
-        actor_id=actor.id,
-        organisation_id=client.organisation_id,
-        action=f"{what}.read",
-        entity="client",
-        entity_id=client.id,
-        client_id=client.id,
-        detail=detail,
-    )

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from mend.care import access
 from mend.care.models import Client
-from mend.measures import service as measures
 from mend.platform.errors import Invalid
 from mend.practice import activation
 from mend.practice import activation_rules as rules
@@ -449,7 +448,7 @@ async def client_activities(
         monday = week["monday"] - timedelta(days=7 * back)
         found = activation.activities_between(db, client, monday, monday + timedelta(days=6))
         summaries.append((monday, rules.weekly_summary([a.facts for a in found])))
-    measures.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,
@@ -475,6 +474,6 @@ async def client_chart(client_id: int, user: Clinician, db: DbDep, clock: ClockD
     client = access.client_for(db, user, client_id)
     today = clock.now().date()
     points = activation.day_points(db, client, today - timedelta(days=GRAPH_DAYS - 1), today)
-    measures.audit_read(db, actor=user, client=client, what="activities.chart", now=clock.now())
+    access.record_read(db, actor=user, client=client, what="activities.chart", now=clock.now())
     db.commit()
     return Response(render_svg(points), media_type="image/svg+xml")

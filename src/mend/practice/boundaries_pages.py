@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from mend.care import access
 from mend.care.models import Client
 from mend.identity.models import User
-from mend.measures import service as measures
 from mend.platform.clock import Clock
 from mend.platform.errors import Invalid
 from mend.platform.settings import Settings
@@ -368,7 +367,7 @@ async def client_boundaries(
     scripts = boundaries.scripts(db, client)
     plans = boundaries.boundary_plans(db, client)
     practices = boundaries.practices(db, client)
-    measures.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,

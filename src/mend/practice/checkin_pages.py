@@ -134,7 +134,7 @@ async def client_checkins(
 ) -> Response:
     client = access.client_for(db, user, client_id)
     found = checkins.checkins(db, client)
-    checkins.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,
@@ -161,7 +161,7 @@ async def client_checkins(
 async def client_chart(client_id: int, user: Clinician, db: DbDep, clock: ClockDep) -> Response:
     client = access.client_for(db, user, client_id)
     found = checkins.checkins(db, client)
-    checkins.audit_read(db, actor=user, client=client, what="check_ins.chart", now=clock.now())
+    access.record_read(db, actor=user, client=client, what="check_ins.chart", now=clock.now())
     db.commit()
     return Response(
         tool_charts.checkins_svg(_points(found, for_client=False), for_client=False),

@@ -145,26 +145,3 @@ def checkins(db: Session, client: Client) -> list[CheckIn]:
             .order_by(CheckIn.created_at, CheckIn.id)
         )
     )
-
-
-def audit_read(
-    db: Session,
-    *,
-    actor: User,
-    client: Client,
-    what: str,
-    now: datetime,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """A clinician read of a client's check-ins, in the reader's transaction."""
-    audit.record(
-        db,
-        at=now,
-        actor_id=actor.id,
-        organisation_id=client.organisation_id,
-        action=f"{what}.read",
-        entity="client",
-        entity_id=client.id,
-        client_id=client.id,
-        detail=detail,
-    )

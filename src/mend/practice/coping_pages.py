@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from mend.care import access
 from mend.care.models import Client
-from mend.measures import service as measures
 from mend.platform.clock import Clock
 from mend.platform.errors import Invalid, NotFound
 from mend.practice import coping, coping_chart
@@ -345,7 +344,7 @@ async def client_coping(
     client = access.client_for(db, user, client_id)
     rows = coping.sessions(db, client, limit=CLINIC_LIMIT)
     summaries = coping.summaries(db, client)
-    measures.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,
@@ -380,6 +379,6 @@ async def client_coping_chart(
 ) -> Response:
     client = access.client_for(db, user, client_id)
     summaries = coping.summaries(db, client)
-    measures.audit_read(db, actor=user, client=client, what="coping_chart", now=clock.now())
+    access.record_read(db, actor=user, client=client, what="coping_chart", now=clock.now())
     db.commit()
     return Response(coping_chart.render_svg(summaries), media_type="image/svg+xml")

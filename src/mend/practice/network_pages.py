@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from mend.care import access
 from mend.care.models import Client
-from mend.measures import service as measures
 from mend.platform.errors import Invalid
 from mend.practice import network
 from mend.practice import network_rules as rules
@@ -467,7 +466,7 @@ async def client_people(
     by_person: dict[int, list[network.TrustStep]] = {p.id: [] for p in found}
     for s in steps:
         by_person.setdefault(s.person_id, []).append(s)
-    measures.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mend.care import access
-from mend.measures import service as measures
 from mend.platform.errors import Invalid
 from mend.practice import journal
 from mend.safety.screening import TextScreening
@@ -169,7 +168,7 @@ async def shared_journal(
 ) -> Response:
     client = access.client_for(db, user, client_id)
     entries = journal.shared_entries(db, client)
-    measures.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from mend.care import access
 from mend.identity.models import User
-from mend.measures import service as measures
 from mend.platform.clock import Clock
 from mend.platform.errors import Invalid
 from mend.platform.settings import Settings
@@ -296,7 +295,7 @@ async def client_strengths(
     client = access.client_for(db, user, client_id)
     found = strengths.moments(db, client)
     shared = strengths.shared_letters(db, client)
-    measures.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,

@@ -427,7 +427,7 @@ async def client_records(
 ) -> Response:
     client = access.client_for(db, user, client_id)
     found = thoughts.records(db, client)
-    thoughts.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,
@@ -461,9 +461,7 @@ async def client_records(
 async def client_chart(client_id: int, user: Clinician, db: DbDep, clock: ClockDep) -> Response:
     client = access.client_for(db, user, client_id)
     found = thoughts.records(db, client)
-    thoughts.audit_read(
-        db, actor=user, client=client, what="thought_records.chart", now=clock.now()
-    )
+    access.record_read(db, actor=user, client=client, what="thought_records.chart", now=clock.now())
     db.commit()
     return Response(
         tool_charts.thought_changes_svg(_chart_points(found), for_client=False),
@@ -477,7 +475,7 @@ async def client_record(
 ) -> Response:
     client = access.client_for(db, user, client_id)
     record = thoughts.own_record(db, client, record_id)
-    thoughts.audit_read(
+    access.record_read(
         db,
         actor=user,
         client=client,

@@ -367,26 +367,3 @@ def completed(found: Iterable[ThoughtRecord]) -> list[ThoughtRecord]:
     """Completed records, oldest first (the order of the chart)."""
     done = [r for r in found if r.completed_at is not None]
     return sorted(done, key=lambda r: (r.completed_at or r.created_at, r.id))
-
-
-def audit_read(
-    db: Session,
-    *,
-    actor: User,
-    client: Client,
-    what: str,
-    now: datetime,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """A clinician read of a client's thought records, in the reader's transaction."""
-    audit.record(
-        db,
-        at=now,
-        actor_id=actor.id,
-        organisation_id=client.organisation_id,
-        action=f"{what}.read",
-        entity="client",
-        entity_id=client.id,
-        client_id=client.id,
-        detail=detail,
-    )

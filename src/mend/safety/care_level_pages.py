@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from mend.care import access
 from mend.care.models import Client
 from mend.identity.models import User
-from mend.measures import service as measures
 from mend.platform.clock import Clock
 from mend.platform.errors import Invalid
 from mend.safety import care_level
@@ -41,7 +40,7 @@ def _page(
     status: int = 200,
     form: dict[str, str] | None = None,
 ) -> Response:
-    measures.audit_read(db, actor=user, client=client, what="care_level", now=clock.now())
+    access.record_read(db, actor=user, client=client, what="care_level", now=clock.now())
     db.commit()
     decisions = care_level.history(db, client)
     evidence, advice = (

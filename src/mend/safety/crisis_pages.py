@@ -146,9 +146,8 @@ async def client_episodes(
     request: Request, client_id: int, user: Clinician, db: DbDep, clock: ClockDep
 ) -> Response:
     client = access.client_for(db, user, client_id)
-    from mend.measures import service as measures
 
-    measures.audit_read(db, actor=user, client=client, what="crisis_episodes", now=clock.now())
+    access.record_read(db, actor=user, client=client, what="crisis_episodes", now=clock.now())
     db.commit()
     episodes = crisis.episodes_of(db, client)
     return render(

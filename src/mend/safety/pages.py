@@ -76,9 +76,8 @@ def _alert_page(
         u.id: u.name
         for u in db.scalars(select(User).where(User.organisation_id == user.organisation_id))
     }
-    from mend.measures import service as measures
 
-    measures.audit_read(
+    access.record_read(
         db, actor=user, client=client, what="alert", now=clock.now(), detail={"alert": alert.id}
     )
     db.commit()

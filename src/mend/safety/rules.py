@@ -28,6 +28,12 @@ Severity = Literal["urgent", "high", "concern"]
 SEVERITY_RANK: dict[str, int] = {"urgent": 3, "high": 2, "concern": 1}
 
 
+def needs_support_page(severity: str) -> bool:
+    """Whether the client's very next page is the support page: for urgent or high-risk
+    answers and words (ASQ positive, PHQ-9 item 9, urgent crisis language), not concerns."""
+    return SEVERITY_RANK.get(severity, 0) >= SEVERITY_RANK["high"]
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Alert thresholds; the defaults are the published values."""

@@ -60,7 +60,7 @@ async def client_chart(
     client = access.client_for(db, user, client_id)
     now = clock.now()
     entries = progress.progress_for(db, client)
-    measures.audit_read(db, actor=user, client=client, what="chart", now=now)
+    access.record_read(db, actor=user, client=client, what="chart", now=now)
     db.commit()
     team = care.care_team(db, client)
     on_team = {m.clinician_id for m in team}
