@@ -27,6 +27,8 @@ from mend.safety.screening import TextScreening, screen_text
 
 MAX_TITLE = 200
 MAX_NOTE = 2_000
+SOURCE_KIND = "activity"
+SOURCE_LABEL = "a planned activity"
 # How far from today a plan may be dated: far enough for any real plan, near enough
 # that a typo in the year is caught.
 PLAN_WINDOW_DAYS = 366
@@ -148,9 +150,9 @@ def _screen(
     result = screen_text(
         db,
         client=client,
-        source_kind="activity",
+        source_kind=SOURCE_KIND,
         source_id=activity.id,
-        source_label="a planned activity",
+        source_label=SOURCE_LABEL,
         text=words,
         now=now,
         base_url=base_url,

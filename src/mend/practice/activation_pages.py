@@ -17,7 +17,7 @@ from mend.care.models import Client
 from mend.platform.errors import Invalid
 from mend.practice import activation
 from mend.practice import activation_rules as rules
-from mend.safety.screening import TextScreening
+from mend.practice.common import Writing, after_save, save_screened
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -32,13 +32,8 @@ Short = Annotated[str, Form(max_length=20)]
 Note = Annotated[str, Form(max_length=activation.MAX_NOTE + 500)]
 
 
-def after_save(screening: TextScreening, target: str) -> Response:
-    """Where a save goes next. After urgent words the very next page is support."""
-    if screening.urgent:
-        return RedirectResponse("/me/support?told=1", status_code=303)
-    joiner = "&" if "?" in target else "?"
-    suffix = "&check=1" if screening.level == "concern" else ""
-    return RedirectResponse(f"{target}{joiner}saved=1{suffix}", status_code=303)
+def _writing(activity_id: int | None, text: str) -> Writing:
+    return Writing(activation.SOURCE_KIND, activity_id, [(activation.SOURCE_LABEL, text)])
 
 
 def _flags(request: Request) -> dict[str, Any]:
@@ -124,8 +119,31 @@ async def create_activity(
     time_of_day: Short = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        activity, screening = activation.plan_activity(
+    now = clock.now()
+    form = {
+        "title": title,
+        "category": category,
+        "planned_on": planned_on,
+        "time_of_day": time_of_day,
+    }
+
+    def refused(exc: Invalid) -> Response:
+        return render(
+            request,
+            "practice/activation_form.html",
+            {"title": "Plan an activity", "activity": None, **_form_context(form, str(exc))},
+            status_code=422,
+        )
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(None, title),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: activation.plan_activity(
             db,
             client=client,
             author=user,
@@ -133,25 +151,14 @@ async def create_activity(
             category=category,
             planned_on=planned_on,
             time_of_day=time_of_day,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        form = {
-            "title": title,
-            "category": category,
-            "planned_on": planned_on,
-            "time_of_day": time_of_day,
-        }
-        return render(
-            request,
-            "practice/activation_form.html",
-            {"title": "Plan an activity", "activity": None, **_form_context(form, str(exc))},
-            status_code=422,
-        )
-    db.commit()
-    return after_save(screening, f"{MINE}?week={rules.week_start(activity.planned_on)}")
+        ),
+        then=lambda activity, level: after_save(
+            level, f"{MINE}?week={rules.week_start(activity.planned_on)}"
+        ),
+        refused=refused,
+    )
 
 
 @router.get(MINE + "/{activity_id:int}", response_class=HTMLResponse)
@@ -227,8 +234,33 @@ async def update_activity(
     time_of_day: Short = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        activity, screening = activation.update_activity(
+    activation.own_activity(db, client, activity_id)  # someone else's: 404 before anything
+    now = clock.now()
+    form = {
+        "title": title,
+        "category": category,
+        "planned_on": planned_on,
+        "time_of_day": time_of_day,
+    }
+
+    def refused(exc: Invalid) -> Response:
+        current = activation.own_activity(db, client, activity_id)
+        return render(
+            request,
+            "practice/activation_form.html",
+            {"title": "Change this activity", "activity": current, **_form_context(form, str(exc))},
+            status_code=422,
+        )
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(activity_id, title),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: activation.update_activity(
             db,
             client=client,
             author=user,
@@ -237,26 +269,12 @@ async def update_activity(
             category=category,
             planned_on=planned_on,
             time_of_day=time_of_day,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        current = activation.own_activity(db, client, activity_id)
-        form = {
-            "title": title,
-            "category": category,
-            "planned_on": planned_on,
-            "time_of_day": time_of_day,
-        }
-        return render(
-            request,
-            "practice/activation_form.html",
-            {"title": "Change this activity", "activity": current, **_form_context(form, str(exc))},
-            status_code=422,
-        )
-    db.commit()
-    return after_save(screening, f"{MINE}/{activity.id}")
+        ),
+        then=lambda activity, level: after_save(level, f"{MINE}/{activity.id}"),
+        refused=refused,
+    )
 
 
 @router.post(MINE + "/{activity_id:int}/done", response_class=HTMLResponse)
@@ -273,8 +291,23 @@ async def mark_done(
     note: Note = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        activity, screening = activation.mark_done(
+    activation.own_activity(db, client, activity_id)  # someone else's: 404 before anything
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        current = activation.own_activity(db, client, activity_id)
+        form = {"done_on": done_on, "mastery": mastery, "pleasure": pleasure, "note": note}
+        return _show(request, current, now.date(), error=str(exc), form=form, status_code=422)
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(activity_id, note),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: activation.mark_done(
             db,
             client=client,
             author=user,
@@ -283,18 +316,12 @@ async def mark_done(
             mastery=mastery,
             pleasure=pleasure,
             note=note,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        current = activation.own_activity(db, client, activity_id)
-        form = {"done_on": done_on, "mastery": mastery, "pleasure": pleasure, "note": note}
-        return _show(
-            request, current, clock.now().date(), error=str(exc), form=form, status_code=422
-        )
-    db.commit()
-    return after_save(screening, f"{MINE}/{activity.id}")
+        ),
+        then=lambda activity, level: after_save(level, f"{MINE}/{activity.id}"),
+        refused=refused,
+    )
 
 
 @router.post(MINE + "/{activity_id:int}/undo")

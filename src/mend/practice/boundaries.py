@@ -32,6 +32,10 @@ from mend.safety.screening import TextScreening, screen_text
 MAX_TITLE = 120
 MAX_STEP = 1_000
 MAX_TEXT = 2_000
+# (source_kind, how an alert names it) for each kind of writing.
+SCRIPT_SOURCE = ("dear_man", "a DEAR MAN script")
+PLAN_SOURCE = ("boundary_plan", "a boundary plan")
+PRACTICE_SOURCE = ("boundary_practice", "a boundary practice note")
 
 # --- pure: the DEAR MAN steps and the readable script ---
 
@@ -301,8 +305,7 @@ def save_script(
         db,
         script,
         client,
-        "dear_man",
-        "a DEAR MAN script",
+        *SCRIPT_SOURCE,
         [title, *clean.values()],
         now,
         base_url,
@@ -365,8 +368,7 @@ def save_plan(
         db,
         plan,
         client,
-        "boundary_plan",
-        "a boundary plan",
+        *PLAN_SOURCE,
         [values.my_limit, values.how_to_say, values.if_crossed],
         now,
         base_url,
@@ -430,8 +432,7 @@ def log_practice(
         db,
         practice,
         client,
-        "boundary_practice",
-        "a boundary practice note",
+        *PRACTICE_SOURCE,
         [what_happened, try_next],
         now,
         base_url,

@@ -16,7 +16,8 @@ from mend.platform.clock import Clock
 from mend.platform.errors import Invalid
 from mend.platform.settings import Settings
 from mend.practice import boundaries
-from mend.practice.activation_pages import after_save
+from mend.practice.common import Writing, after_save, save_screened
+from mend.safety.screening import TextScreening
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -28,6 +29,11 @@ Title = Annotated[str, Form(max_length=boundaries.MAX_TITLE + 200)]
 StepText = Annotated[str, Form(max_length=boundaries.MAX_STEP + 500)]
 Text = Annotated[str, Form(max_length=boundaries.MAX_TEXT + 500)]
 Short = Annotated[str, Form(max_length=30)]
+
+
+def _writing(source: tuple[str, str], source_id: int | None, texts: list[str]) -> Writing:
+    kind, label = source
+    return Writing(kind, source_id, [(label, text) for text in texts])
 
 
 def _flags(request: Request) -> dict[str, Any]:
@@ -107,28 +113,42 @@ async def _save_script(
     script_id: int | None,
 ) -> Response:
     client = access.own_client_record(db, user)
-    current = boundaries.own_script(db, client, script_id) if script_id is not None else None
+    if script_id is not None:
+        boundaries.own_script(db, client, script_id)  # someone else's: 404 before anything
     steps = await _steps_from(request)
-    try:
+    now = clock.now()
+
+    def save() -> tuple[boundaries.DearManScript, TextScreening]:
         if _too_long(steps):
             raise Invalid(f"Please keep each step to {boundaries.MAX_STEP:,} characters or fewer.")
-        script, screening = boundaries.save_script(
+        return boundaries.save_script(
             db,
             client=client,
             author=user,
             title=title,
             steps=steps,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
             script_id=script_id,
         )
-    except Invalid as exc:
-        db.rollback()
-        return _script_form(
-            request, current, {"title": title, "steps": steps}, str(exc), status_code=422
-        )
-    db.commit()
-    return after_save(screening, f"{MINE}/scripts/{script.id}")
+
+    def refused(exc: Invalid) -> Response:
+        current = boundaries.own_script(db, client, script_id) if script_id is not None else None
+        form = {"title": title, "steps": steps}
+        return _script_form(request, current, form, str(exc), status_code=422)
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(boundaries.SCRIPT_SOURCE, script_id, [title, *steps.values()]),
+        now=now,
+        base_url=settings.base_url,
+        save=save,
+        then=lambda script, level: after_save(level, f"{MINE}/scripts/{script.id}"),
+        refused=refused,
+    )
 
 
 @router.post(f"{MINE}/scripts", response_class=HTMLResponse)
@@ -213,24 +233,36 @@ async def _save_plan(
     plan_id: int | None,
 ) -> Response:
     client = access.own_client_record(db, user)
-    current = boundaries.own_plan(db, client, plan_id) if plan_id is not None else None
-    try:
-        plan, screening = boundaries.save_plan(
+    if plan_id is not None:
+        boundaries.own_plan(db, client, plan_id)  # someone else's: 404 before anything
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        current = boundaries.own_plan(db, client, plan_id) if plan_id is not None else None
+        return _plan_form(request, current, form, str(exc), status_code=422)
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(boundaries.PLAN_SOURCE, plan_id, list(form.values())),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: boundaries.save_plan(
             db,
             client=client,
             author=user,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
             plan_id=plan_id,
             my_limit=form["my_limit"],
             how_to_say=form["how_to_say"],
             if_crossed=form["if_crossed"],
-        )
-    except Invalid as exc:
-        db.rollback()
-        return _plan_form(request, current, form, str(exc), status_code=422)
-    db.commit()
-    return after_save(screening, f"{MINE}/plans/{plan.id}")
+        ),
+        then=lambda plan, level: after_save(level, f"{MINE}/plans/{plan.id}"),
+        refused=refused,
+    )
 
 
 @router.post(f"{MINE}/plans", response_class=HTMLResponse)
@@ -329,8 +361,23 @@ async def create_practice(
     try_next: Text = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        _practice, screening = boundaries.log_practice(
+    now = clock.now()
+    form = {
+        "about": about,
+        "practised_on": practised_on,
+        "went": went,
+        "what_happened": what_happened,
+        "try_next": try_next,
+    }
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(boundaries.PRACTICE_SOURCE, None, [what_happened, try_next]),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: boundaries.log_practice(
             db,
             client=client,
             author=user,
@@ -339,21 +386,12 @@ async def create_practice(
             went=went,
             what_happened=what_happened,
             try_next=try_next,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        form = {
-            "about": about,
-            "practised_on": practised_on,
-            "went": went,
-            "what_happened": what_happened,
-            "try_next": try_next,
-        }
-        return _practice_form(request, db, client, form, str(exc), status_code=422)
-    db.commit()
-    return after_save(screening, MINE)
+        ),
+        then=lambda _practice, level: after_save(level, MINE),
+        refused=lambda exc: _practice_form(request, db, client, form, str(exc), status_code=422),
+    )
 
 
 # --- the care team's view ---

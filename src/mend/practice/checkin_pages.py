@@ -8,13 +8,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from mend.care import access
-from mend.platform.errors import Invalid
 from mend.practice import checkin_rules as rules
 from mend.practice import checkins, tool_charts
 from mend.practice.checkins import CheckIn
+from mend.practice.common import Writing, after_save, save_screened
+from mend.safety.screening import TextScreening
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -80,25 +81,36 @@ async def save_checkin(
         "sleep": _field(form, "sleep"),
         "note": _field(form, "note"),
     }
-    try:
-        answers = rules.read_checkin(**typed)
-        _, screening = checkins.record(
+    now = clock.now()
+
+    def save() -> tuple[CheckIn, TextScreening]:
+        return checkins.record(
             db,
             client=client,
             author=user,
-            answers=answers,
-            now=clock.now(),
+            answers=rules.read_checkin(**typed),
+            now=now,
             base_url=settings.base_url,
         )
-    except Invalid as exc:
-        db.rollback()
-        return _form_page(request, typed, str(exc))
-    db.commit()
-    # The very next page after urgent words is the support page.
-    if screening.urgent:
-        return RedirectResponse("/me/support?told=1", status_code=303)
-    suffix = "&check=1" if screening.level == "concern" else ""
-    return RedirectResponse(f"{MINE}?saved=1{suffix}", status_code=303)
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        # The note and the other body signals are screened before the mood, the window and
+        # the sleep are checked: a malformed sleep field must never hide urgent words.
+        writing=Writing(
+            checkins.SOURCE_KIND,
+            None,
+            [(checkins.source_label(f), typed[f]) for f in checkins.FIELD_LABELS],
+        ),
+        now=now,
+        base_url=settings.base_url,
+        save=save,
+        then=lambda _entry, level: after_save(level, MINE),
+        refused=lambda exc: _form_page(request, typed, str(exc)),
+    )
 
 
 @router.get(MINE, response_class=HTMLResponse)

@@ -26,6 +26,12 @@ from mend.safety.screening import TextScreening, screen_text
 
 _RANK = {"none": 0, "concern": 1, "urgent": 2}
 FIELD_LABELS = {"other_signals": "body signals", "note": "note"}
+SOURCE_KIND = "check_in"
+
+
+def source_label(field: str) -> str:
+    """How an alert names the field of a check-in its words came from."""
+    return f"a daily check-in ({FIELD_LABELS[field]})"
 
 
 class CheckIn(Base):
@@ -83,9 +89,9 @@ def _screen(
         result = screen_text(
             db,
             client=client,
-            source_kind="check_in",
+            source_kind=SOURCE_KIND,
             source_id=entry.id,
-            source_label=f"a daily check-in ({FIELD_LABELS[name]})",
+            source_label=source_label(name),
             text=text,
             now=now,
             base_url=base_url,

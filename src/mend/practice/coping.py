@@ -36,6 +36,15 @@ from mend.practice import coping_rules as rules
 from mend.safety.screening import TextScreening, screen_text
 
 MAX_NOTE = 1000
+NOTE_KIND = "coping"
+PLACE_KIND = "coping_place"
+PLACE_LABEL = "their calm-place description (private)"
+
+
+def note_label(tool_id: str) -> str:
+    """How an alert names a note written after an exercise."""
+    return f"a note after a coping exercise ({catalogue.name_of(tool_id)})"
+
 
 # --- tables ---
 
@@ -209,9 +218,9 @@ def finish(
         screening = screen_text(
             db,
             client=client,
-            source_kind="coping",
+            source_kind=NOTE_KIND,
             source_id=session.id,
-            source_label=f"a note after a coping exercise ({catalogue.name_of(tool_id)})",
+            source_label=note_label(tool_id),
             text=text,
             now=now,
             base_url=base_url,
@@ -350,9 +359,9 @@ def save_place(
     screening = screen_text(
         db,
         client=client,
-        source_kind="coping_place",
+        source_kind=PLACE_KIND,
         source_id=existing.id,
-        source_label="their calm-place description (private)",
+        source_label=PLACE_LABEL,
         text="\n".join(words[f] for f in catalogue.PLACE_FIELD_IDS if f in words),
         now=now,
         base_url=base_url,

@@ -21,7 +21,7 @@ from mend.platform.errors import Invalid, NotFound
 from mend.practice import coping, coping_chart
 from mend.practice import coping_catalogue as catalogue
 from mend.practice import coping_rules as rules
-from mend.safety.screening import TextScreening
+from mend.practice.common import Writing, after_save, save_screened
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -38,14 +38,6 @@ Note = Annotated[str, Form(max_length=coping.MAX_NOTE + 1000)]
 PlaceText = Annotated[str, Form(max_length=catalogue.MAX_PLACE_CHARS + 1000)]
 
 SCALE = tuple(range(rules.MIN_RATING, rules.MAX_RATING + 1))
-
-
-def _after_save(screening: TextScreening | None, target: str) -> Response:
-    # The very next page after urgent words is the support page, never a plain "saved".
-    if screening is not None and screening.urgent:
-        return RedirectResponse("/me/support?told=1", status_code=303)
-    check = screening is not None and screening.level == "concern"
-    return RedirectResponse(f"{target}?saved=1{'&check=1' if check else ''}", status_code=303)
 
 
 def _tool(tool_id: str) -> catalogue.Tool:
@@ -142,20 +134,26 @@ async def save_place(
     client = access.own_client_record(db, user)
     form = {"name": name, "sights": sights, "sounds": sounds, "touch": touch}
     form.update({"smells": smells, "cue": cue})
-    try:
-        _, screening = coping.save_place(
-            db,
-            client=client,
-            author=user,
-            form=form,
-            now=clock.now(),
-            base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        return _place_form(request, form, error=str(exc), status_code=422)
-    db.commit()
-    return _after_save(screening, f"{HOME}/{PLACE_TOOL}")
+    now = clock.now()
+    existing = coping.place(db, client)
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=Writing(
+            coping.PLACE_KIND,
+            existing.id if existing else None,
+            [(coping.PLACE_LABEL, text) for text in form.values()],
+        ),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: coping.save_place(
+            db, client=client, author=user, form=form, now=now, base_url=settings.base_url
+        ),
+        then=lambda _place, level: after_save(level, f"{HOME}/{PLACE_TOOL}"),
+        refused=lambda exc: _place_form(request, form, error=str(exc), status_code=422),
+    )
 
 
 # --- one exercise: rating before, the exercise, rating after ---
@@ -305,8 +303,25 @@ async def finish_exercise(
     note: Note = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        session, screening = coping.finish(
+    coping.own_session(db, client, session_id, tool_id)  # someone else's: 404 before anything
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        current = coping.own_session(db, client, session_id, tool_id)
+        form = {"after": after, "note": note}
+        return _exercise_page(
+            request, db, client, current, clock, error=str(exc), form=form, status_code=422
+        )
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=Writing(coping.NOTE_KIND, session_id, [(coping.note_label(tool_id), note)]),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: coping.finish(
             db,
             client=client,
             author=user,
@@ -314,24 +329,12 @@ async def finish_exercise(
             session_id=session_id,
             after=after,
             note=note,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        current = coping.own_session(db, client, session_id, tool_id)
-        return _exercise_page(
-            request,
-            db,
-            client,
-            current,
-            clock,
-            error=str(exc),
-            form={"after": after, "note": note},
-            status_code=422,
-        )
-    db.commit()
-    return _after_save(screening, f"{HOME}/{tool_id}/{session.id}")
+        ),
+        then=lambda session, level: after_save(level, f"{HOME}/{tool_id}/{session.id}"),
+        refused=refused,
+    )
 
 
 # --- the clinician's view ---

@@ -37,6 +37,9 @@ from mend.practice import library
 from mend.practice.homework_rules import Status
 from mend.safety.screening import TextScreening, screen_text
 
+SOURCE_KIND = "homework"
+SOURCE_LABEL = "a note on finished homework"
+
 # --- tables ---
 
 
@@ -321,9 +324,9 @@ def complete(
         screening = screen_text(
             db,
             client=client,
-            source_kind="homework",
+            source_kind=SOURCE_KIND,
             source_id=item.id,
-            source_label="a note on finished homework",
+            source_label=SOURCE_LABEL,
             text=clean_note,
             now=now,
             base_url=base_url,

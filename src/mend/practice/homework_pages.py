@@ -17,6 +17,7 @@ from mend.care import access
 from mend.platform.errors import Invalid
 from mend.practice import homework
 from mend.practice import homework_rules as rules
+from mend.practice.common import Writing, after_save, save_screened
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -109,8 +110,22 @@ async def mark_done(
 ) -> Response:
     client = access.own_client_record(db, user)
     now = clock.now()
-    try:
-        _, screening = homework.complete(
+    homework.own_item(db, client, item_id, now)  # someone else's: 404 before anything
+
+    def refused(exc: Invalid) -> Response:
+        view = homework.own_item(db, client, item_id, now)
+        form = {"before": before, "after": after, "note": note}
+        return _done_form(request, view, form, str(exc))
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=Writing(homework.SOURCE_KIND, item_id, [(homework.SOURCE_LABEL, note)]),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: homework.complete(
             db,
             client=client,
             actor=user,
@@ -120,18 +135,10 @@ async def mark_done(
             note=note,
             now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        view = homework.own_item(db, client, item_id, now)
-        form = {"before": before, "after": after, "note": note}
-        return _done_form(request, view, form, str(exc))
-    db.commit()
-    # The very next page after urgent words is the support page, never a plain "saved".
-    if screening is not None and screening.urgent:
-        return RedirectResponse("/me/support?told=1", status_code=303)
-    check = "&check=1" if screening is not None and screening.level == "concern" else ""
-    return RedirectResponse(f"/me/homework?done={item_id}{check}", status_code=303)
+        ),
+        then=lambda _view, level: after_save(level, f"/me/homework?done={item_id}", mark=None),
+        refused=refused,
+    )
 
 
 # --- the clinician's side ---

@@ -20,6 +20,7 @@ from mend.practice.models import JournalEntry
 from mend.safety.screening import TextScreening, screen_text
 
 MAX_BODY = 10_000
+SOURCE_KIND = "journal"
 MOODS = (
     "calm",
     "hopeful",
@@ -48,15 +49,20 @@ def _validate(body: str, mood: str) -> tuple[str, str | None]:
     return body, mood or None
 
 
+def source_label(shared: bool) -> str:
+    """How an alert names a journal entry: the care team must know whether it was shared."""
+    return "a journal entry" + (" (shared)" if shared else " (private)")
+
+
 def _screen(
     db: Session, entry: JournalEntry, client: Client, now: datetime, base_url: str
 ) -> TextScreening:
     result = screen_text(
         db,
         client=client,
-        source_kind="journal",
+        source_kind=SOURCE_KIND,
         source_id=entry.id,
-        source_label="a journal entry" + (" (shared)" if entry.shared else " (private)"),
+        source_label=source_label(entry.shared),
         text=entry.body,
         now=now,
         base_url=base_url,

@@ -197,18 +197,26 @@ def _audit(
     )
 
 
+PERSON_SOURCE = ("network_person", "a person in their support network")
+STEP_SOURCE = ("trust_step", "a trust-building step")
+
+
+def person_words(name: str, relationship: str, reach_kind: str, reach: str) -> list[str]:
+    """What is screened of a person: a phone number or e-mail address is not writing."""
+    return [name, relationship] + ([reach] if reach_kind == rules.OTHER and reach else [])
+
+
 def _screen_person(
     db: Session, person: NetworkPerson, client: Client, now: datetime, base_url: str
 ) -> TextScreening:
-    words = [person.name, person.relationship]
-    if person.reach_kind == rules.OTHER and person.reach:
-        words.append(person.reach)
+    words = person_words(person.name, person.relationship, person.reach_kind, person.reach or "")
+    kind, label = PERSON_SOURCE
     result = screen_text(
         db,
         client=client,
-        source_kind="network_person",
+        source_kind=kind,
         source_id=person.id,
-        source_label="a person in their support network",
+        source_label=label,
         text="\n".join(words),
         now=now,
         base_url=base_url,
@@ -368,12 +376,13 @@ def _screen_step(
     db: Session, step: TrustStep, client: Client, now: datetime, base_url: str
 ) -> TextScreening:
     words = "\n\n".join(w for w in (step.plan, step.what_happened) if w)
+    kind, label = STEP_SOURCE
     result = screen_text(
         db,
         client=client,
-        source_kind="trust_step",
+        source_kind=kind,
         source_id=step.id,
-        source_label="a trust-building step",
+        source_label=label,
         text=words,
         now=now,
         base_url=base_url,

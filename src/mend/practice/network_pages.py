@@ -15,7 +15,7 @@ from mend.care.models import Client
 from mend.platform.errors import Invalid
 from mend.practice import network
 from mend.practice import network_rules as rules
-from mend.practice.activation_pages import after_save
+from mend.practice.common import Writing, after_save, save_screened
 from mend.safety import plans
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
@@ -27,6 +27,19 @@ MINE = "/me/people"
 Line = Annotated[str, Form(max_length=400)]
 Short = Annotated[str, Form(max_length=20)]
 Long = Annotated[str, Form(max_length=network.MAX_WHAT_HAPPENED + 500)]
+
+
+def _person_writing(person_id: int | None, form: dict[str, str]) -> Writing:
+    kind, label = network.PERSON_SOURCE
+    words = network.person_words(
+        form["name"], form["relationship"], form["reach_kind"], form["reach"]
+    )
+    return Writing(kind, person_id, [(label, w) for w in words])
+
+
+def _step_writing(step_id: int | None, text: str) -> Writing:
+    kind, label = network.STEP_SOURCE
+    return Writing(kind, step_id, [(label, text)])
 
 
 def _flags(request: Request) -> dict[str, Any]:
@@ -83,8 +96,33 @@ async def create_person(
     trust: Short = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        person, screening = network.add_person(
+    now = clock.now()
+    form = {
+        "name": name,
+        "relationship": relationship,
+        "reach_kind": reach_kind,
+        "reach": reach,
+        "closeness": closeness,
+        "trust": trust,
+    }
+
+    def refused(exc: Invalid) -> Response:
+        return render(
+            request,
+            "practice/network_form.html",
+            {"title": "Add a person", "person": None, **_person_form(form, str(exc))},
+            status_code=422,
+        )
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_person_writing(None, form),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: network.add_person(
             db,
             client=client,
             author=user,
@@ -94,27 +132,12 @@ async def create_person(
             reach=reach,
             closeness=closeness,
             trust=trust,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        form = {
-            "name": name,
-            "relationship": relationship,
-            "reach_kind": reach_kind,
-            "reach": reach,
-            "closeness": closeness,
-            "trust": trust,
-        }
-        return render(
-            request,
-            "practice/network_form.html",
-            {"title": "Add a person", "person": None, **_person_form(form, str(exc))},
-            status_code=422,
-        )
-    db.commit()
-    return after_save(screening, f"{MINE}/{person.id}")
+        ),
+        then=lambda person, level: after_save(level, f"{MINE}/{person.id}"),
+        refused=refused,
+    )
 
 
 def _person_page(
@@ -190,8 +213,35 @@ async def update_person(
     trust: Short = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        person, screening = network.update_person(
+    network.own_person(db, client, person_id)  # someone else's: 404 before anything
+    now = clock.now()
+    form = {
+        "name": name,
+        "relationship": relationship,
+        "reach_kind": reach_kind,
+        "reach": reach,
+        "closeness": closeness,
+        "trust": trust,
+    }
+
+    def refused(exc: Invalid) -> Response:
+        current = network.own_person(db, client, person_id)
+        return render(
+            request,
+            "practice/network_form.html",
+            {"title": f"Change {current.name}", "person": current, **_person_form(form, str(exc))},
+            status_code=422,
+        )
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_person_writing(person_id, form),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: network.update_person(
             db,
             client=client,
             author=user,
@@ -202,28 +252,12 @@ async def update_person(
             reach=reach,
             closeness=closeness,
             trust=trust,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        current = network.own_person(db, client, person_id)
-        form = {
-            "name": name,
-            "relationship": relationship,
-            "reach_kind": reach_kind,
-            "reach": reach,
-            "closeness": closeness,
-            "trust": trust,
-        }
-        return render(
-            request,
-            "practice/network_form.html",
-            {"title": f"Change {current.name}", "person": current, **_person_form(form, str(exc))},
-            status_code=422,
-        )
-    db.commit()
-    return after_save(screening, f"{MINE}/{person.id}")
+        ),
+        then=lambda person, level: after_save(level, f"{MINE}/{person.id}"),
+        refused=refused,
+    )
 
 
 @router.post(MINE + "/{person_id:int}/delete")
@@ -331,8 +365,24 @@ async def create_step(
     planned_on: Short = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        step, screening = network.plan_step(
+    network.own_person(db, client, person_id)  # someone else's: 404 before anything
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        person = network.own_person(db, client, person_id)
+        steps = network.steps_for(db, client, person.id)
+        form = {"kind": kind, "size": size, "plan": plan, "planned_on": planned_on}
+        return _step_form(request, person, steps, form, str(exc), 422)
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_step_writing(None, plan),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: network.plan_step(
             db,
             client=client,
             author=user,
@@ -341,17 +391,12 @@ async def create_step(
             size=size,
             plan=plan,
             planned_on=planned_on,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        person = network.own_person(db, client, person_id)
-        steps = network.steps_for(db, client, person.id)
-        form = {"kind": kind, "size": size, "plan": plan, "planned_on": planned_on}
-        return _step_form(request, person, steps, form, str(exc), 422)
-    db.commit()
-    return after_save(screening, f"{MINE}/{person_id}/steps/{step.id}")
+        ),
+        then=lambda step, level: after_save(level, f"{MINE}/{person_id}/steps/{step.id}"),
+        refused=refused,
+    )
 
 
 def _step_page(
@@ -405,8 +450,23 @@ async def save_outcome(
     trust_change: Short = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        _step, screening = network.record_outcome(
+    network.own_step(db, client, person_id, step_id)  # someone else's: 404 before anything
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        current = network.own_step(db, client, person_id, step_id)
+        form = {"went": went, "what_happened": what_happened, "trust_change": trust_change}
+        return _step_page(request, current, form=form, error=str(exc), status_code=422)
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_step_writing(step_id, what_happened),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: network.record_outcome(
             db,
             client=client,
             author=user,
@@ -415,16 +475,12 @@ async def save_outcome(
             went=went,
             what_happened=what_happened,
             trust_change=trust_change,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        current = network.own_step(db, client, person_id, step_id)
-        form = {"went": went, "what_happened": what_happened, "trust_change": trust_change}
-        return _step_page(request, current, form=form, error=str(exc), status_code=422)
-    db.commit()
-    return after_save(screening, f"{MINE}/{person_id}")
+        ),
+        then=lambda _step, level: after_save(level, f"{MINE}/{person_id}"),
+        refused=refused,
+    )
 
 
 # --- the safety plan ---

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mend.care import access
 from mend.platform.errors import Invalid
 from mend.practice import journal
-from mend.safety.screening import TextScreening
+from mend.practice.common import Writing, after_save, save_screened
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -19,14 +19,6 @@ router = APIRouter(include_in_schema=False)
 
 Body = Annotated[str, Form(max_length=journal.MAX_BODY + 1000)]
 Mood = Annotated[str, Form(max_length=20)]
-
-
-def _after_save(screening: TextScreening, target: str) -> Response:
-    # The very next page after urgent words is the support page, never a plain "saved".
-    if screening.urgent:
-        return RedirectResponse("/me/support?told=1", status_code=303)
-    suffix = "&check=1" if screening.level == "concern" else ""
-    return RedirectResponse(f"{target}?saved=1{suffix}", status_code=303)
 
 
 @router.get("/me/journal", response_class=HTMLResponse)
@@ -65,19 +57,9 @@ async def create_entry(
     shared: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        entry, screening = journal.write(
-            db,
-            client=client,
-            author=user,
-            body=body,
-            mood=mood,
-            shared=shared == "on",
-            now=clock.now(),
-            base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
         return render(
             request,
             "practice/journal_form.html",
@@ -89,8 +71,28 @@ async def create_entry(
             },
             status_code=422,
         )
-    db.commit()
-    return _after_save(screening, f"/me/journal/{entry.id}")
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=Writing(journal.SOURCE_KIND, None, [(journal.source_label(shared == "on"), body)]),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: journal.write(
+            db,
+            client=client,
+            author=user,
+            body=body,
+            mood=mood,
+            shared=shared == "on",
+            now=now,
+            base_url=settings.base_url,
+        ),
+        then=lambda entry, level: after_save(level, f"/me/journal/{entry.id}"),
+        refused=refused,
+    )
 
 
 @router.get("/me/journal/{entry_id}", response_class=HTMLResponse)
@@ -122,28 +124,47 @@ async def edit_entry(
     mood: Mood = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        entry, screening = journal.edit(
+    current = journal.own_entry(db, client, entry_id)
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        entry = journal.own_entry(db, client, entry_id)
+        return render(
+            request,
+            "practice/journal_entry.html",
+            {
+                "title": "Journal entry",
+                "entry": entry,
+                "moods": journal.MOODS,
+                "error": str(exc),
+                "form": {"body": body, "mood": mood},
+            },
+            status_code=422,
+        )
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=Writing(
+            journal.SOURCE_KIND, entry_id, [(journal.source_label(current.shared), body)]
+        ),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: journal.edit(
             db,
             client=client,
             author=user,
             entry_id=entry_id,
             body=body,
             mood=mood,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        current = journal.own_entry(db, client, entry_id)
-        return render(
-            request,
-            "practice/journal_entry.html",
-            {"title": "Journal entry", "entry": current, "moods": journal.MOODS, "error": str(exc)},
-            status_code=422,
-        )
-    db.commit()
-    return _after_save(screening, f"/me/journal/{entry.id}")
+        ),
+        then=lambda entry, level: after_save(level, f"/me/journal/{entry.id}"),
+        refused=refused,
+    )
 
 
 @router.post("/me/journal/{entry_id}/share")

@@ -37,6 +37,15 @@ MAX_STORY = 4_000
 MAX_LETTER = 10_000
 MAX_OWN = 5
 MAX_OWN_CHARS = 60
+MOMENT_KIND = "strength_moment"
+MOMENT_LABEL = "a strengths log entry"
+LETTER_KIND = "compassion_letter"
+
+
+def letter_label(shared: bool) -> str:
+    """How an alert names a letter: the care team must know whether it was shared."""
+    return "a self-compassion letter" + (" (shared)" if shared else " (private)")
+
 
 # --- pure: the strengths and counting them ---
 
@@ -270,8 +279,8 @@ def save_moment(
         db,
         moment,
         client,
-        "strength_moment",
-        "a strengths log entry",
+        MOMENT_KIND,
+        MOMENT_LABEL,
         "\n\n".join([story, *own_words]),
         now,
         base_url,
@@ -354,8 +363,8 @@ def write_letter(
         db,
         letter,
         client,
-        "compassion_letter",
-        "a self-compassion letter" + (" (shared)" if letter.shared else " (private)"),
+        LETTER_KIND,
+        letter_label(letter.shared),
         body,
         now,
         base_url,

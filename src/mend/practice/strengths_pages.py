@@ -16,7 +16,7 @@ from mend.platform.clock import Clock
 from mend.platform.errors import Invalid
 from mend.platform.settings import Settings
 from mend.practice import strengths
-from mend.practice.activation_pages import after_save
+from mend.practice.common import Writing, after_save, save_screened
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -94,9 +94,29 @@ async def _save_moment(
     moment_id: int | None,
 ) -> Response:
     client = access.own_client_record(db, user)
-    current = strengths.own_moment(db, client, moment_id) if moment_id is not None else None
-    try:
-        moment, screening = strengths.save_moment(
+    if moment_id is not None:
+        strengths.own_moment(db, client, moment_id)  # someone else's: 404 before anything
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        current = strengths.own_moment(db, client, moment_id) if moment_id is not None else None
+        return _moment_form(request, current, form, str(exc), status_code=422)
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        # The story and the client's own strengths are screened before the date and the
+        # ticked strengths are checked.
+        writing=Writing(
+            strengths.MOMENT_KIND,
+            moment_id,
+            [(strengths.MOMENT_LABEL, form["story"]), (strengths.MOMENT_LABEL, form["own"])],
+        ),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: strengths.save_moment(
             db,
             client=client,
             author=user,
@@ -104,15 +124,13 @@ async def _save_moment(
             story=form["story"],
             picked=form["picked"],
             own=form["own"],
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
             moment_id=moment_id,
-        )
-    except Invalid as exc:
-        db.rollback()
-        return _moment_form(request, current, form, str(exc), status_code=422)
-    db.commit()
-    return after_save(screening, f"{MINE}/{moment.id}")
+        ),
+        then=lambda moment, level: after_save(level, f"{MINE}/{moment.id}"),
+        refused=refused,
+    )
 
 
 @router.post(MINE, response_class=HTMLResponse)
@@ -213,22 +231,30 @@ async def create_letter(
     shared: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     client = access.own_client_record(db, user)
-    try:
-        letter, screening = strengths.write_letter(
+    now = clock.now()
+    form = {"body": body, "shared": shared == "on"}
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=Writing(
+            strengths.LETTER_KIND, None, [(strengths.letter_label(shared == "on"), body)]
+        ),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: strengths.write_letter(
             db,
             client=client,
             author=user,
             body=body,
             shared=shared == "on",
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        form = {"body": body, "shared": shared == "on"}
-        return _letter_form(request, None, form, str(exc), status_code=422)
-    db.commit()
-    return after_save(screening, f"{LETTERS}/{letter.id}")
+        ),
+        then=lambda letter, level: after_save(level, f"{LETTERS}/{letter.id}"),
+        refused=lambda exc: _letter_form(request, None, form, str(exc), status_code=422),
+    )
 
 
 @router.get(LETTERS + "/{letter_id:int}", response_class=HTMLResponse)
@@ -250,23 +276,34 @@ async def update_letter(
 ) -> Response:
     client = access.own_client_record(db, user)
     current = strengths.own_letter(db, client, letter_id)
-    try:
-        letter, screening = strengths.write_letter(
+    shared = current.shared
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        letter = strengths.own_letter(db, client, letter_id)
+        return _letter_form(request, letter, {"body": body}, str(exc), status_code=422)
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=Writing(strengths.LETTER_KIND, letter_id, [(strengths.letter_label(shared), body)]),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: strengths.write_letter(
             db,
             client=client,
             author=user,
             body=body,
-            shared=current.shared,
-            now=clock.now(),
+            shared=shared,
+            now=now,
             base_url=settings.base_url,
             letter_id=letter_id,
-        )
-    except Invalid as exc:
-        db.rollback()
-        current = strengths.own_letter(db, client, letter_id)
-        return _letter_form(request, current, {"body": body}, str(exc), status_code=422)
-    db.commit()
-    return after_save(screening, f"{LETTERS}/{letter.id}")
+        ),
+        then=lambda letter, level: after_save(level, f"{LETTERS}/{letter.id}"),
+        refused=refused,
+    )
 
 
 @router.post(LETTERS + "/{letter_id:int}/share")

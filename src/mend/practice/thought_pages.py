@@ -24,8 +24,9 @@ from mend.platform.clock import Clock
 from mend.platform.errors import Invalid
 from mend.practice import thought_rules as rules
 from mend.practice import thoughts, tool_charts
+from mend.practice.common import SUPPORT_URL, Writing, save_screened
 from mend.practice.thoughts import FirstStep, ThoughtRecord
-from mend.safety.screening import TextScreening
+from mend.safety.rules import needs_support_page
 from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
@@ -46,18 +47,25 @@ def _field(form: Mapping[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _writing(record_id: int | None, fields: Mapping[str, str]) -> Writing:
+    return Writing(
+        thoughts.SOURCE_KIND,
+        record_id,
+        [(thoughts.source_label(name), text) for name, text in fields.items()],
+    )
+
+
 def _mine(db: Session, user: User, record_id: int) -> ThoughtRecord:
     return thoughts.own_record(db, access.own_client_record(db, user), record_id)
 
 
-def _next(screening: TextScreening | None, target: str, go: str) -> Response:
+def _next(level: str, target: str, go: str) -> Response:
     # The very next page after urgent words is the support page, never the next step.
-    if screening is not None and screening.urgent:
-        return RedirectResponse("/me/support?told=1", status_code=303)
+    if needs_support_page(level):
+        return RedirectResponse(SUPPORT_URL, status_code=303)
     if go == "later":
         target = f"{MINE}?saved=later"
-    check = screening is not None and screening.level == "concern"
-    if check:
+    if level == "concern":
         target += ("&" if "?" in target else "?") + "check=1"
     return RedirectResponse(target, status_code=303)
 
@@ -138,22 +146,34 @@ async def _save_first(
     if go == "more":
         # Nothing is saved: the same words come back with one more empty feeling row.
         return _first_form(request, record, step, extra_rows=1)
-    try:
-        record, screening = thoughts.save_first(
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        current = thoughts.own_record(db, client, record_id) if record_id is not None else None
+        return _first_form(request, current, step, error=str(exc))
+
+    fields = {"situation": step.situation, "thought": step.thought}
+    fields["feelings"] = thoughts.feelings_text(name for name, _ in rows)
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(record_id, fields),
+        now=now,
+        base_url=base_url,
+        save=lambda: thoughts.save_first(
             db,
             client=client,
             author=user,
             record_id=record_id,
             step=step,
-            now=clock.now(),
+            now=now,
             base_url=base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        record = thoughts.own_record(db, client, record_id) if record_id is not None else None
-        return _first_form(request, record, step, error=str(exc))
-    db.commit()
-    return _next(screening, f"{MINE}/{record.id}/traps", go)
+        ),
+        then=lambda saved, level: _next(level, f"{MINE}/{saved.id}/traps", go),
+        refused=refused,
+    )
 
 
 @router.get(f"{MINE}/new", response_class=HTMLResponse)
@@ -232,7 +252,7 @@ async def save_traps(
         record = thoughts.own_record(db, client, record_id)
         return _traps_page(request, record, set(ticked) & set(TRAPS), str(exc))
     db.commit()
-    return _next(None, f"{MINE}/{record.id}/evidence", _field(form, "go"))
+    return _next("none", f"{MINE}/{record.id}/evidence", _field(form, "go"))
 
 
 # --- step three: evidence ---
@@ -273,23 +293,33 @@ async def save_evidence(
     client = access.own_client_record(db, user)
     form = await request.form()
     typed = {name: _field(form, name) for name in ("evidence_for", "evidence_against")}
-    try:
-        record, screening = thoughts.save_evidence(
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        record = thoughts.own_record(db, client, record_id)
+        return _evidence_page(request, record, typed, str(exc))
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(record_id, typed),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: thoughts.save_evidence(
             db,
             client=client,
             author=user,
             record_id=record_id,
             evidence_for=typed["evidence_for"],
             evidence_against=typed["evidence_against"],
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-        )
-    except Invalid as exc:
-        db.rollback()
-        record = thoughts.own_record(db, client, record_id)
-        return _evidence_page(request, record, typed, str(exc))
-    db.commit()
-    return _next(screening, f"{MINE}/{record.id}/balance", _field(form, "go"))
+        ),
+        then=lambda saved, level: _next(level, f"{MINE}/{saved.id}/balance", _field(form, "go")),
+        refused=refused,
+    )
 
 
 # --- step four: a balanced thought, and the feelings again ---
@@ -335,24 +365,35 @@ async def save_balance(
     client = access.own_client_record(db, user)
     form = await request.form()
     balanced, ratings = _field(form, "balanced"), rules.after_ratings(form)
-    try:
-        record, screening = thoughts.save_balance(
+    go = _field(form, "go")
+    now = clock.now()
+
+    def refused(exc: Invalid) -> Response:
+        record = thoughts.own_record(db, client, record_id)
+        return _balance_page(request, record, balanced, ratings, str(exc))
+
+    return save_screened(
+        request,
+        db,
+        client=client,
+        author=user,
+        writing=_writing(record_id, {"balanced": balanced}),
+        now=now,
+        base_url=settings.base_url,
+        save=lambda: thoughts.save_balance(
             db,
             client=client,
             author=user,
             record_id=record_id,
             balanced=balanced,
             ratings=ratings,
-            now=clock.now(),
+            now=now,
             base_url=settings.base_url,
-            partial=_field(form, "go") == "later",
-        )
-    except Invalid as exc:
-        db.rollback()
-        record = thoughts.own_record(db, client, record_id)
-        return _balance_page(request, record, balanced, ratings, str(exc))
-    db.commit()
-    return _next(screening, f"{MINE}/{record.id}?saved=1", _field(form, "go"))
+            partial=go == "later",
+        ),
+        then=lambda saved, level: _next(level, f"{MINE}/{saved.id}?saved=1", go),
+        refused=refused,
+    )
 
 
 # --- the client's list, record and chart ---

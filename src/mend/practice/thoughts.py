@@ -43,6 +43,17 @@ FIELD_LABELS = {
     "balanced": "the balanced thought",
 }
 _RANK = {"none": 0, "concern": 1, "urgent": 2}
+SOURCE_KIND = "thought_record"
+
+
+def source_label(field: str) -> str:
+    """How an alert names the step of a thought record its words came from."""
+    return f"a thought record ({FIELD_LABELS[field]})"
+
+
+def feelings_text(names: Iterable[str]) -> str:
+    """The feelings named, as one piece of writing to screen."""
+    return ", ".join(" ".join(n.split()) for n in names if n.strip())
 
 
 class ThoughtRecord(Base):
@@ -113,9 +124,9 @@ def _screen(
         result = screen_text(
             db,
             client=client,
-            source_kind="thought_record",
+            source_kind=SOURCE_KIND,
             source_id=record.id,
-            source_label=f"a thought record ({FIELD_LABELS[name]})",
+            source_label=source_label(name),
             text=text,
             now=now,
             base_url=base_url,
@@ -226,7 +237,7 @@ def save_first(
     fields = {
         "situation": situation,
         "thought": thought,
-        "feelings": ", ".join(e.name for e in emotions),
+        "feelings": feelings_text(e.name for e in emotions),
     }
     screening = _screen(db, record, client, fields, now, base_url)
     _touch(record, rules.STEP_THOUGHT, now)

@@ -14,8 +14,9 @@ from mend.care.models import Client
 from mend.identity.models import User
 from mend.platform.audit import AuditEvent
 from mend.platform.errors import Invalid, NotFound
-from mend.safety import escalation, plans, service
+from mend.safety import escalation, service
 from mend.safety.models import OPEN, Alert
+from mend.safety.support import support_for
 from mend.web.deps import ClockDep, DbDep
 from mend.web.policy import Admin, ClientUser, Clinician
 from mend.web.templating import render
@@ -167,15 +168,10 @@ async def admin_acknowledge(alert_id: int, user: Admin, db: DbDep, clock: ClockD
 @router.get("/me/support", response_class=HTMLResponse)
 async def support(request: Request, user: ClientUser, db: DbDep, clock: ClockDep) -> Response:
     client = access.own_client_record(db, user)
-    plan = plans.current_plan(db, client, actor=user, now=clock.now())
+    content = support_for(db, client, actor=user, now=clock.now())
     db.commit()  # the plan read is audited
     return render(
         request,
         "safety/support.html",
-        {
-            "title": "You are not alone",
-            "client": client,
-            "plan": plan,
-            "told": request.query_params.get("told") == "1",
-        },
+        {"title": "You are not alone", "client": client, "support": content},
     )

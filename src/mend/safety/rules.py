@@ -20,8 +20,9 @@ past the published ones: `threshold_problems` refuses any looser setting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 Severity = Literal["urgent", "high", "concern"]
@@ -231,3 +232,60 @@ def text_signal(
         next_step="Check in with the client before or at the next session; review the safety plan.",
         reasons=reasons,
     )
+
+
+# --- the same words again ---
+
+# How long after an alert the very same words count as the same alert. Long enough for a
+# client to correct a refused form (or read the support page first) and send it again;
+# short enough that words written again another day page the care team again.
+REPEAT_WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class AlertKey:
+    """What decides whether a new signal is one already raised: whose, from what, which
+    rule, which words or answers, and when. `source_id` is "" for writing not saved (yet);
+    `reasons` are (label, detail) pairs as shown to the clinician."""
+
+    client_id: int
+    source_kind: str
+    source_id: str
+    rule: str
+    reasons: frozenset[tuple[str, str]]
+    at: datetime
+    resolved: bool = False
+
+
+def reason_pairs(reasons: Iterable[Mapping[str, Any]]) -> frozenset[tuple[str, str]]:
+    return frozenset((str(r.get("label", "")), str(r.get("detail", ""))) for r in reasons)
+
+
+def repeats(earlier: AlertKey, new: AlertKey, window: timedelta = REPEAT_WINDOW) -> bool:
+    """Whether `new` is `earlier` again, so nobody is paged twice for the same thing.
+
+    Only an alert still open or acknowledged can be repeated (once a person has resolved
+    it, the same words deserve a fresh look), and only for the same client, kind of
+    source and rule. Then it is a repeat when it comes from the same saved entry (editing
+    an entry must not page people again). Writing not saved yet (a form refused for
+    another field, whose words are screened all the same) repeats an alert from within
+    `window` when
+    - every word in it is already in that alert: the corrected form sent again, or, once
+      it is saved, the entry's own screening finding the words its form already raised;
+    - or that alert is about writing not saved either: the other fields of the same form,
+      or the form sent again with other words, which the caller adds to the alert so that
+      none are lost.
+    Two different saved entries, and two completed questionnaires, are never one alert."""
+    if earlier.resolved:
+        return False
+    if (earlier.client_id, earlier.source_kind, earlier.rule) != (
+        new.client_id,
+        new.source_kind,
+        new.rule,
+    ):
+        return False
+    if new.source_id and earlier.source_id:
+        return new.source_id == earlier.source_id
+    if abs(new.at - earlier.at) > window:
+        return False
+    return new.reasons <= earlier.reasons or not (new.source_id or earlier.source_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, false, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from mend.care.models import CareTeamMember, Client, TeamRole
@@ -21,7 +21,15 @@ from mend.platform.clock import Clock
 from mend.platform.errors import Invalid, NotFound
 from mend.safety import escalation
 from mend.safety.models import ACKNOWLEDGED, OPEN, RESOLVED, Alert, SafetySettings
-from mend.safety.rules import PUBLISHED, RiskSignal, Thresholds
+from mend.safety.rules import (
+    PUBLISHED,
+    REPEAT_WINDOW,
+    AlertKey,
+    RiskSignal,
+    Thresholds,
+    reason_pairs,
+    repeats,
+)
 
 MAX_NOTE = 4000
 
@@ -90,6 +98,66 @@ def _notify(db: Session, alert: Alert, level: int, now: datetime, base_url: str)
     return people
 
 
+def _key(alert: Alert) -> AlertKey:
+    return AlertKey(
+        client_id=alert.client_id,
+        source_kind=alert.source_kind,
+        source_id=alert.source_id,
+        rule=alert.rule,
+        reasons=reason_pairs(alert.reasons),
+        at=alert.created_at,
+        resolved=alert.state == RESOLVED,
+    )
+
+
+def _earlier(db: Session, client: Client, new: AlertKey) -> Alert | None:
+    """The unresolved alert `new` repeats, if any: one from the same saved entry first,
+    then the most recent."""
+    same_entry = Alert.source_id == new.source_id if new.source_id else false()
+    recent = Alert.created_at.between(new.at - REPEAT_WINDOW, new.at + REPEAT_WINDOW)
+    candidates = db.scalars(
+        select(Alert)
+        .where(
+            Alert.client_id == client.id,
+            Alert.source_kind == new.source_kind,
+            Alert.rule == new.rule,
+            Alert.state != RESOLVED,
+            or_(same_entry, recent),
+        )
+        .order_by(Alert.created_at.desc(), Alert.id.desc())
+    )
+    ordered = sorted(candidates, key=lambda a: a.source_id != new.source_id or not new.source_id)
+    return next((a for a in ordered if repeats(_key(a), new)), None)
+
+
+def _absorb(
+    db: Session, alert: Alert, new: AlertKey, signal: RiskSignal, source_label: str, now: datetime
+) -> None:
+    """Fold a repeat into the alert it repeats: words it did not have yet are added (the
+    alert may be the only place words from a refused form are kept), and an alert about
+    writing not saved then points at the entry once it is saved."""
+    known = reason_pairs(alert.reasons)
+    added = [r for r in signal.reasons_json() if (r["label"], r["detail"]) not in known]
+    linked = not alert.source_id and bool(new.source_id)
+    if added:
+        alert.reasons = [*alert.reasons, *added]
+    if linked:
+        alert.source_id = new.source_id
+        alert.source_label = source_label
+    if added or linked:
+        audit.record(
+            db,
+            at=now,
+            actor_id=None,
+            organisation_id=alert.organisation_id,
+            action="alert.repeat",
+            entity="alert",
+            entity_id=alert.id,
+            client_id=alert.client_id,
+            detail={"source": f"{new.source_kind}:{new.source_id}", "added": len(added)},
+        )
+
+
 def raise_alert(
     db: Session,
     *,
@@ -101,16 +169,21 @@ def raise_alert(
     now: datetime,
     base_url: str,
 ) -> Alert:
-    existing = db.scalar(
-        select(Alert).where(
-            Alert.source_kind == source_kind,
-            Alert.source_id == str(source_id),
-            Alert.rule == signal.rule,
-            Alert.state != RESOLVED,
-        )
+    """Raise an alert and tell the client's care team, unless it repeats one still open
+    (see `rules.repeats`). `source_id` None means writing that was not saved."""
+    key = "" if source_id is None else str(source_id)
+    new = AlertKey(
+        client_id=client.id,
+        source_kind=source_kind,
+        source_id=key,
+        rule=signal.rule,
+        reasons=reason_pairs(signal.reasons_json()),
+        at=now,
     )
+    existing = _earlier(db, client, new)
     if existing is not None:
-        # Editing an entry that already raised this alert must not page people again.
+        # The same words again must not page people again.
+        _absorb(db, existing, new, signal, source_label, now)
         return existing
     primary = db.scalar(
         select(CareTeamMember.clinician_id)
@@ -121,7 +194,7 @@ def raise_alert(
         organisation_id=client.organisation_id,
         client_id=client.id,
         source_kind=source_kind,
-        source_id=str(source_id),
+        source_id=key,
         source_label=source_label,
         rule=signal.rule,
         severity=signal.severity,
@@ -148,7 +221,7 @@ def raise_alert(
         detail={
             "rule": signal.rule,
             "severity": signal.severity,
-            "source": f"{source_kind}:{source_id}",
+            "source": f"{source_kind}:{key}",
         },
     )
     notified = _notify(db, alert, 0, now, base_url)

@@ -58,6 +58,8 @@ def render(
         "user": person,
         "csrf_token": csrf_token_for(request, visitor),
         "crisis": resources_for(person.locale if person else None),
+        # Set by safety.support.offer_support: shown above everything else on the page.
+        "support_first": getattr(request.state, "support_first", None),
     }
     ctx.update(context or {})
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
