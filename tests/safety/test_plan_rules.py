@@ -154,3 +154,27 @@ def test_longer_plans_print_smaller_so_they_fit_one_page() -> None:
     assert sheet_density(sheet(3, 40)) == ""
     assert sheet_density(sheet(3, 120)) == "compact"
     assert sheet_density(sheet(8, 90)) == "dense"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "new"),
+    [
+        ({}, {"coping": ("walk",)}, [("coping", "walk")]),
+        ({"coping": ("walk",)}, {"coping": ("walk",)}, []),
+        # Only spacing changed: the same words, already screened.
+        ({"coping": ("walk  outside",)}, {"coping": (" walk outside ",)}, []),
+        ({"coping": ("walk",)}, {"coping": ("walk", "music")}, [("coping", "music")]),
+        # The same words moved to another section are screened there.
+        ({"coping": ("walk",)}, {"reasons": ("walk",)}, [("reasons", "walk")]),
+        ({}, {"coping": ("  ",)}, []),
+    ],
+)
+def test_new_words_are_what_a_save_adds(
+    before: dict[str, tuple[str, ...]],
+    after: dict[str, tuple[str, ...]],
+    new: list[tuple[str, str]],
+) -> None:
+    def content(texts: dict[str, tuple[str, ...]]) -> plans.Content:
+        return {s: tuple(Entry(t) for t in texts.get(s, ())) for s in plans.SECTION_IDS}
+
+    assert [(s, t.strip()) for s, t in plans.new_words(content(before), content(after))] == new

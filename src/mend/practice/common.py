@@ -2,8 +2,8 @@
 client's own words is saved, and where a save goes next.
 
 Words of risk are never dropped. `save_screened` screens every free-text field of a form
-before anything else in it is checked, and commits any alert at once, in its own
-transaction: a check-in refused for its sleep field, or a strengths entry with no
+before anything else in it is checked and commits any alert at once (see
+`safety.writing`): a check-in refused for its sleep field, or a strengths entry with no
 strength ticked, still tells the care team what was written. The refused form then
 comes back (HTTP 422) with everything typed and, when the words call for it, the support
 content at the top of the page. The tool's own use case screens the saved entry again;
@@ -13,8 +13,7 @@ is paged twice for the same words.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
@@ -26,52 +25,13 @@ from mend.care.models import Client
 from mend.identity.models import User
 from mend.platform.errors import Invalid
 from mend.safety.rules import needs_support_page
-from mend.safety.screening import TextScreening, screen_text
-from mend.safety.support import offer_support
+from mend.safety.screening import TextScreening
+from mend.safety.support import SUPPORT_URL, offer_support
+from mend.safety.writing import Writing, screen_first, worst
 
-SUPPORT_URL = "/me/support?told=1"
-_RANK = {"none": 0, "concern": 1, "urgent": 2}
+__all__ = ["SUPPORT_URL", "Writing", "after_save", "save_screened"]
 
 Saved = TypeVar("Saved")
-
-
-@dataclass(frozen=True)
-class Writing:
-    """The free text of one form as typed: the kind of entry it is saved as (the tool's
-    screening `source_kind`), the entry's id when it exists already, and each field as
-    (how an alert names where the words came from, the words)."""
-
-    kind: str
-    source_id: int | None
-    fields: Sequence[tuple[str, str]]
-
-
-def worst(*levels: str) -> str:
-    return max(levels, key=lambda level: _RANK.get(level, 0), default="none")
-
-
-def screen_first(
-    db: Session, *, client: Client, writing: Writing, now: datetime, base_url: str
-) -> str:
-    """Screen each field on its own and commit the alerts; answer with the worst level."""
-    found = "none"
-    for label, text in writing.fields:
-        words = text.strip()
-        if not words:
-            continue
-        result = screen_text(
-            db,
-            client=client,
-            source_kind=writing.kind,
-            source_id=writing.source_id,
-            source_label=label,
-            text=words,
-            now=now,
-            base_url=base_url,
-        )
-        found = worst(found, result.level)
-    db.commit()
-    return found
 
 
 def after_save(level: str, target: str, *, mark: str | None = "saved=1") -> Response:

@@ -23,7 +23,10 @@ from mend.identity.models import User
 from mend.platform.clock import Clock
 from mend.safety import plans
 from mend.safety.plans import Content, Entry, PlanConflict, PlanInvalid, Problem
-from mend.web.deps import ClockDep, DbDep
+from mend.safety.rules import needs_support_page
+from mend.safety.support import SUPPORT_URL, offer_support
+from mend.safety.writing import Writing, screen_first
+from mend.web.deps import ClockDep, DbDep, SettingsDep
 from mend.web.policy import ClientUser, Clinician
 from mend.web.templating import render
 
@@ -197,7 +200,7 @@ def _edit_page(request: Request, db: Session, user: User, client: Client, clock:
 
 
 async def _save(
-    request: Request, db: Session, user: User, client: Client, clock: Clock
+    request: Request, db: Session, user: User, client: Client, clock: Clock, base_url: str
 ) -> Response:
     side = _side(user, client)
     submitted = read_form(await request.form())
@@ -211,17 +214,29 @@ async def _save(
             sections=_editor(submitted.rows, shown),
             base_version=submitted.base_version,
         )
+    now = clock.now()
+    content = _content(submitted.rows)
+    level = "none"
+    if side.for_client:
+        # What the client wrote in this save is screened before the plan is checked, so a
+        # phone number typed wrong never hides their words (see safety.writing).
+        plan_id, before = plans.saved_content(db, client)
+        written = [(plans.source_label(s), t) for s, t in plans.new_words(before, content)]
+        writing = Writing(plans.SOURCE_KIND, plan_id, written)
+        level = screen_first(db, client=client, writing=writing, now=now, base_url=base_url)
     try:
         result = plans.save_plan(
             db,
             client=client,
             author=user,
-            content=_content(submitted.rows),
-            now=clock.now(),
+            content=content,
+            now=now,
             base_version=submitted.base_version,
         )
     except PlanInvalid as exc:
         db.rollback()
+        if needs_support_page(level):
+            offer_support(request, db, client, actor=user, now=now)
         return _show_editor(
             request,
             client=client,
@@ -234,8 +249,10 @@ async def _save(
     except PlanConflict as exc:
         db.rollback()
         # The page shows the other person's newer words: that is a read, so record it.
-        plans.current_plan(db, client, actor=user, now=clock.now())
+        plans.current_plan(db, client, actor=user, now=now)
         db.commit()
+        if needs_support_page(level):
+            offer_support(request, db, client, actor=user, now=now)
         current = exc.current.content
         return _show_editor(
             request,
@@ -248,6 +265,8 @@ async def _save(
             status_code=409,
         )
     db.commit()
+    if needs_support_page(level):
+        return RedirectResponse(SUPPORT_URL, status_code=303)
     saved = "unchanged" if not result.created else "merged" if result.merged_with else "1"
     return RedirectResponse(f"{side.base}?saved={saved}", status_code=303)
 
@@ -300,8 +319,11 @@ async def edit_my_plan(request: Request, user: ClientUser, db: DbDep, clock: Clo
 
 
 @router.post("/me/safety-plan/edit", response_class=HTMLResponse)
-async def save_my_plan(request: Request, user: ClientUser, db: DbDep, clock: ClockDep) -> Response:
-    return await _save(request, db, user, access.own_client_record(db, user), clock)
+async def save_my_plan(
+    request: Request, user: ClientUser, db: DbDep, clock: ClockDep, settings: SettingsDep
+) -> Response:
+    client = access.own_client_record(db, user)
+    return await _save(request, db, user, client, clock, settings.base_url)
 
 
 @router.get("/me/safety-plan/print", response_class=HTMLResponse)
@@ -371,6 +393,12 @@ async def edit_client_plan(
 
 @router.post("/clinic/clients/{client_id}/safety-plan/edit", response_class=HTMLResponse)
 async def save_client_plan(
-    request: Request, client_id: int, user: Clinician, db: DbDep, clock: ClockDep
+    request: Request,
+    client_id: int,
+    user: Clinician,
+    db: DbDep,
+    clock: ClockDep,
+    settings: SettingsDep,
 ) -> Response:
-    return await _save(request, db, user, access.client_for(db, user, client_id), clock)
+    client = access.client_for(db, user, client_id)
+    return await _save(request, db, user, client, clock, settings.base_url)

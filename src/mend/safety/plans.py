@@ -56,6 +56,7 @@ MIN_PHONE_DIGITS = 3
 MAX_PHONE_DIGITS = 20
 MAX_PHONE_CHARS = 40
 CONTENT_FORMAT = 1
+SOURCE_KIND = "safety_plan"  # what a client writes in their plan is screened as this
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,23 @@ def check_content(content: Mapping[str, Sequence[Entry]]) -> tuple[Content, list
             )
         clean[spec.id] = tuple(entries)
     return clean, problems
+
+
+def new_words(before: Content, after: Content) -> list[tuple[str, str]]:
+    """(section id, words) for each entry of `after` whose words its section in `before`
+    did not have: what was written in this save, which is what gets screened."""
+    found: list[tuple[str, str]] = []
+    for s in SECTION_IDS:
+        old = {_tidy(e.text) for e in before.get(s, ())}
+        found.extend(
+            (s, e.text) for e in after.get(s, ()) if _tidy(e.text) and _tidy(e.text) not in old
+        )
+    return found
+
+
+def source_label(section_id: str) -> str:
+    """How an alert names the part of a safety plan its words came from."""
+    return f"their safety plan ({SPECS[section_id].title})"
 
 
 def empty_content() -> Content:
@@ -577,6 +595,16 @@ def current_plan(
         detail={"version": version.number},
     )
     return _view(plan, version)
+
+
+def saved_content(db: Session, client: Client) -> tuple[int | None, Content]:
+    """The plan's id and its words as saved (a new plan's starting words when there is
+    none), to compare a save with. Not a read shown to anyone, so not audited."""
+    plan = _plan(db, client)
+    version = _current(db, plan)
+    if plan is None or version is None:
+        return None, new_plan_content(db, client)
+    return plan.id, _decode(version.content)
 
 
 def new_plan_content(db: Session, client: Client) -> Content:

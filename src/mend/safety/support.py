@@ -17,6 +17,9 @@ from mend.identity.models import User
 from mend.safety import plans
 from mend.safety.plans import PlanView
 
+# Where a client goes right after a save whose words need support.
+SUPPORT_URL = "/me/support?told=1"
+
 
 @dataclass(frozen=True)
 class Support:
