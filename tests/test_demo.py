@@ -10,6 +10,7 @@ from mend.demo import load_demo
 from mend.identity.models import User
 from mend.measures import progress
 from mend.platform.clock import FixedClock
+from mend.web.clinic import caseload_by_risk
 
 
 def _phq9_change(rows: list[progress.CaseloadRow]) -> dict[str, str | None]:
@@ -38,7 +39,10 @@ def test_demo_has_improving_stuck_deteriorating_and_flagged_clients(
     assert change["Riley"] == "reliably deteriorated"
     flagged = [r.client.name for r in rows if any(f["number"] == 9 for f in r.flags)]
     assert flagged == ["Casey Diaz"]
-    assert rows[0].client.name == "Casey Diaz"  # flags sort first
+    ordered, alerts = caseload_by_risk(db, clients, clock.now())
+    # Casey's open alerts (from the PHQ-9) put her first; Riley, deteriorating, next.
+    assert [r.client.name.split()[0] for r in ordered[:2]] == ["Casey", "Riley"]
+    assert [a.label for a in alerts.values()] == ["2 alerts, 1 high"]
     assert all(r.due == 2 for r in rows)  # this week's PHQ-9 and GAD-7 are waiting
     phq9_history = next(
         entry for entry in progress.progress_for(db, clients[0]) if entry.instrument.id == "phq9"

@@ -12,6 +12,7 @@ from mend.care.models import CareTeamMember, Client, TeamRole
 from mend.identity.models import Role, User
 from mend.measures import service as measures
 from mend.platform.clock import FixedClock
+from mend.safety.screening import screen_text
 from tests.support.personas import Personas, password_hash
 from tests.support.web import Browser
 
@@ -76,6 +77,17 @@ def _client_with_history(db: Session, people: Personas, clock: FixedClock, n: in
         submit=True,
         now=clock.now(),
     )
+    # Open alerts are part of every caseload row: each client has one.
+    screen_text(
+        db,
+        client=client,
+        source_kind="journal",
+        source_id=n,
+        source_label="a journal entry (private)",
+        text="I have decided to kill myself tonight.",
+        now=clock.now(),
+        base_url="http://mend.test",
+    )
     db.commit()
 
 
@@ -94,5 +106,5 @@ def test_caseload_query_count_does_not_grow_with_clients(
         _client_with_history(db, people, clock, n)
     with count_queries(engine) as four:
         page = carol.get("/clinic")
-    assert "Extra 4" in page.text
+    assert "Extra 4" in page.text and page.text.count("1 urgent alert<") == 4
     assert len(four) == len(one)

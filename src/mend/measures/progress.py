@@ -84,13 +84,9 @@ class CaseloadRow:
                 return name
         return None
 
-    @property
-    def sort_key(self) -> tuple[int, int, str]:
-        deteriorated = 1 if self.worst_change == "reliably deteriorated" else 0
-        return (-len(self.flags), -deteriorated, self.client.name.lower())
-
 
 def caseload_rows(db: Session, clients: list[Client], now: datetime) -> list[CaseloadRow]:
+    """One row per client, in the order given."""
     if not clients:
         return []
     ids = [c.id for c in clients]
@@ -138,5 +134,6 @@ def caseload_rows(db: Session, clients: list[Client], now: datetime) -> list[Cas
                 row.last_activity = done
         row.latest.sort(key=lambda t: t[0].name)
         rows.append(row)
-    rows.sort(key=lambda r: r.sort_key)
+    # In the order given: the caseload page puts them in order of risk, open alerts
+    # included (safety.triage), which this feature cannot see.
     return rows

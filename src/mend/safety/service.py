@@ -8,6 +8,8 @@ here closes an alert on its own: only `resolve`, called for a person, does.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,7 +21,7 @@ from mend.identity.models import Role, User
 from mend.platform import audit, outbox
 from mend.platform.clock import Clock
 from mend.platform.errors import Invalid, NotFound
-from mend.safety import escalation
+from mend.safety import escalation, triage
 from mend.safety.models import ACKNOWLEDGED, OPEN, RESOLVED, Alert, SafetySettings
 from mend.safety.rules import (
     PUBLISHED,
@@ -380,3 +382,19 @@ def escalated_to_admin(db: Session, admin: User) -> list[Alert]:
             .order_by(Alert.severity_rank.desc(), Alert.created_at)
         )
     )
+
+
+def open_alerts(db: Session, client_ids: Sequence[int]) -> dict[int, triage.OpenAlerts]:
+    """Each client's unresolved alerts summed up, in one query however many clients.
+    Callers pass only clients the person may see (access.visible_clients)."""
+    if not client_ids:
+        return {}
+    found: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    for client_id, severity, created_at in db.execute(
+        select(Alert.client_id, Alert.severity, Alert.created_at).where(
+            Alert.client_id.in_(client_ids), Alert.state != RESOLVED
+        )
+    ):
+        found[client_id].append((severity, created_at))
+    summaries = {client_id: triage.summarise(alerts) for client_id, alerts in found.items()}
+    return {client_id: s for client_id, s in summaries.items() if s is not None}

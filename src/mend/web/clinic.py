@@ -3,12 +3,16 @@ web layer because a chart gathers every feature's view of one person."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mend.care import access
 from mend.care import service as care
+from mend.care.models import Client
 from mend.identity.models import Role, User
 from mend.measures import charts, progress, schedule
 from mend.measures import service as measures
@@ -16,7 +20,7 @@ from mend.measures.definitions import default_registry
 from mend.measures.pages import registry_choices
 from mend.platform import audit
 from mend.practice import journal
-from mend.safety import crisis
+from mend.safety import crisis, triage
 from mend.safety import service as safety
 from mend.web.deps import ClockDep, DbDep
 from mend.web.policy import Clinician
@@ -25,10 +29,28 @@ from mend.web.templating import render
 router = APIRouter(prefix="/clinic", include_in_schema=False)
 
 
+def caseload_by_risk(
+    db: Session, clients: list[Client], now: datetime
+) -> tuple[list[progress.CaseloadRow], dict[int, triage.OpenAlerts]]:
+    """The caseload's rows in order of risk (safety.triage), with each client's open
+    alerts: a fixed number of queries however many clients there are."""
+    alerts = safety.open_alerts(db, [c.id for c in clients])
+    rows = triage.order_caseload(
+        progress.caseload_rows(db, clients, now),
+        lambda row: triage.RiskFacts(
+            name=row.client.name,
+            alerts=alerts.get(row.client.id),
+            questionnaire_flags=len(row.flags),
+            deteriorated=row.worst_change == "reliably deteriorated",
+        ),
+    )
+    return rows, alerts
+
+
 @router.get("", response_class=HTMLResponse)
 async def caseload(request: Request, user: Clinician, db: DbDep, clock: ClockDep) -> Response:
     clients = list(db.scalars(access.visible_clients(user)))
-    rows = progress.caseload_rows(db, clients, clock.now())
+    rows, alerts = caseload_by_risk(db, clients, clock.now())
     if clients:
         # The caseload shows everyone's latest scores: one event names every client read.
         audit.record(
@@ -47,8 +69,9 @@ async def caseload(request: Request, user: Clinician, db: DbDep, clock: ClockDep
         {
             "title": "Caseload",
             "rows": rows,
+            "alerts": alerts,
             "follow_ups": crisis.due_follow_ups(db, user, clock.now()),
-            "open_alerts": len(safety.inbox(db, user)),
+            "open_alerts": sum(a.count for a in alerts.values()),
         },
     )
 
