@@ -116,7 +116,10 @@ def test_urgent_journal_entry_reaches_support_and_the_clinician_resolves_the_ale
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Alerts").click()
     row = page.get_by_role("row").filter(has_text="Kim Client")
     expect(row).to_contain_text("urgent")
+    expect(row.locator(".fired")).to_contain_text(re.compile(r"kill myself|pills", re.IGNORECASE))
     check_accessibility(page, "alert-inbox")
+    row.locator("summary").click()  # each of Kim's alerts is behind it
+    check_accessibility(page, "alert-inbox-open")
     row.get_by_role("link", name=re.compile("Urgent crisis language")).click()
     why = page.locator("main")
     expect(why).to_contain_text("a journal entry (private)")

@@ -14,7 +14,7 @@ from mend.care.models import Client
 from mend.identity.models import User
 from mend.platform.audit import AuditEvent
 from mend.platform.errors import Invalid, NotFound
-from mend.safety import escalation, service
+from mend.safety import escalation, service, triage
 from mend.safety.models import OPEN, Alert
 from mend.safety.support import support_for
 from mend.web.deps import ClockDep, DbDep
@@ -25,18 +25,22 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/clinic/alerts", response_class=HTMLResponse)
-async def alert_inbox(request: Request, user: Clinician, db: DbDep, show: str = "open") -> Response:
+async def alert_inbox(
+    request: Request, user: Clinician, db: DbDep, clock: ClockDep, show: str = "open"
+) -> Response:
     alerts = service.inbox(db, user, include_resolved=show == "all")
-    clients = _clients(db, alerts)
     return render(
         request,
         "safety/inbox.html",
         {
             "title": "Alerts",
-            "alerts": alerts,
-            "clients": clients,
+            # One row per client, with each of their alerts behind it.
+            "groups": triage.by_client(alerts),
+            "clients": _clients(db, alerts),
             "show": show,
             "levels": escalation.LEVEL_NAMES,
+            "now": clock.now(),
+            "waited": triage.waited,
         },
     )
 
