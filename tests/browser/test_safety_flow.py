@@ -171,3 +171,82 @@ def test_urgent_journal_entry_reaches_support_and_the_clinician_resolves_the_ale
     check_accessibility(page, "alert-resolved")
     page.goto("/clinic/alerts")
     expect(page.locator("main")).to_contain_text("No open alerts")
+
+
+def _refuse_a_check_in(phone: Page) -> None:
+    """Urgent words in the note, and a sleep field Mend cannot read."""
+    phone.goto("/me/check-in")
+    phone.locator('input[name="mood"][value="2"]').check()
+    phone.locator('input[name="window"][value="hypo"]').check()
+    phone.get_by_label(re.compile("How many hours did you sleep")).fill("about 3 hours")
+    phone.get_by_label(re.compile("Anything you'd like to add")).fill(URGENT_WORDS)
+    phone.get_by_role("button", name="Save my check-in").click()
+
+
+def test_refused_check_in_shows_support_first_and_the_plan_follows_the_country(
+    live_server: LiveServer,
+    practice: Practice,
+    new_context: NewContext,
+    page: Page,
+    check_accessibility: CheckAccessibility,
+) -> None:
+    _client_with_password(live_server, practice)
+
+    # Without JavaScript: the refused form comes back under the support content, every
+    # word kept, and the care team already has the alert.
+    phone = new_context(
+        java_script_enabled=False,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    ).new_page()
+    sign_in(phone, CLIENT_EMAIL, CLIENT_PASSWORD)
+    _refuse_a_check_in(phone)
+    main = phone.locator("main")
+    support = main.locator(".support-first")
+    expect(support.get_by_role("heading", name="You are not alone")).to_be_visible()
+    expect(support).to_contain_text("Your care team has been told")
+    expect(support.locator('a[href="tel:988"]').first).to_be_visible()
+    expect(main.locator("#form-error")).to_contain_text("Please give your sleep in hours")
+    expect(phone.get_by_label(re.compile("Anything you'd like to add"))).to_have_value(URGENT_WORDS)
+    save_screenshot(phone, f"{live_server.backend}-no-js-check-in-refused")
+
+    checked = new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ).new_page()
+    sign_in(checked, CLIENT_EMAIL, CLIENT_PASSWORD)
+    _refuse_a_check_in(checked)  # the same words again: no second alert
+    check_accessibility(checked, "check-in-refused-support")
+
+    # The clinician's caseload puts Kim first and says why.
+    sign_in(page, practice.clinician_email, practice.password)
+    row = page.get_by_role("row").filter(has_text="Kim Client")
+    expect(row).to_contain_text("1 urgent alert")
+    check_accessibility(page, "caseload-with-alerts")
+
+    # Kim's plan, started in the United States; then the organisation moves to the UK.
+    checked.goto("/me/safety-plan/edit")
+    checked.get_by_label("Name of person 1").fill("Sam, my brother")
+    checked.get_by_label("Phone (optional) for person 1").fill("+1 555 010 0199")
+    checked.get_by_role("button", name="Save my plan").first.click()
+    expect(checked.locator("main")).to_contain_text("988 Suicide & Crisis Lifeline")
+    admin = new_context(**{"viewport": {"width": 1280, "height": 800}}).new_page()
+    sign_in(admin, practice.admin_email, practice.password)
+    admin.goto("/admin")
+    admin.get_by_label(re.compile("^Country")).select_option("GB")
+    admin.get_by_role("button", name="Save").first.click()
+    for path, name in (("/me/safety-plan", "plan-uk"), ("/me/safety-plan/print", "plan-print-uk")):
+        checked.goto(path)
+        plan = checked.locator("main")
+        expect(plan).to_contain_text("Samaritans")
+        expect(plan.locator('a[href="tel:999"]').first).to_be_attached()
+        expect(plan).not_to_contain_text("741741")
+        expect(plan.locator('a[href="tel:988"]')).to_have_count(0)
+        check_accessibility(checked, name)
+    page.goto("/clinic")
+    page.get_by_role("link", name="Kim Client", exact=True).click()
+    page.get_by_role("link", name=re.compile("safety plan", re.IGNORECASE)).first.click()
+    current = page.locator("section[aria-labelledby='current-title']")
+    expect(current).to_contain_text("Samaritans")
+    expect(current).not_to_contain_text("741741")
+    check_accessibility(page, "plan-clinic-uk")

@@ -178,3 +178,66 @@ def test_new_words_are_what_a_save_adds(
         return {s: tuple(Entry(t) for t in texts.get(s, ())) for s in plans.SECTION_IDS}
 
     assert [(s, t.strip()) for s, t in plans.new_words(content(before), content(after))] == new
+
+
+def _professionals(*phones: str) -> plans.Content:
+    content = plans.empty_content()
+    content["professionals"] = tuple(
+        next(
+            (
+                e
+                for code in ("US", "GB", "CA", "AU")
+                for e in plans.crisis_entries(code)
+                if e.phone == p
+            ),
+            Entry(f"Dr Lane ({p})", p),
+        )
+        for p in phones
+    )
+    return content
+
+
+def _phones(content: plans.Content) -> list[str]:
+    return [e.phone or "" for e in content["professionals"]]
+
+
+@pytest.mark.parametrize(
+    ("phones", "locale", "shown"),
+    [
+        # A US plan after the organisation moved to the United Kingdom.
+        (("988", "741741", "911"), "GB", ["116 123", "85258", "111", "999"]),
+        # The client's own clinician stays, where they put them.
+        (
+            ("555 0100", "988", "741741", "911"),
+            "GB",
+            ["555 0100", "116 123", "85258", "111", "999"],
+        ),
+        (
+            ("988", "741741", "911", "555 0100"),
+            "GB",
+            ["116 123", "85258", "111", "999", "555 0100"],
+        ),
+        # To Canada: 988 and 911 work there too; the text line gives way to Canada's.
+        (("988", "741741", "911"), "CA", ["988", "1-800-668-6868", "911"]),
+        # Already this country's: unchanged.
+        (("988", "741741", "911"), "US", ["988", "741741", "911"]),
+        (("116 123", "85258", "111", "999"), "GB", ["116 123", "85258", "111", "999"]),
+        # The client removed the lines: nothing is put back behind their back.
+        (("555 0100",), "GB", ["555 0100"]),
+    ],
+)
+def test_a_plan_shows_the_crisis_lines_of_the_organisations_current_country(
+    phones: tuple[str, ...], locale: str, shown: list[str]
+) -> None:
+    content = _professionals(*phones)
+    assert _phones(plans.localised(content, locale)) == shown
+    # Showing it twice changes nothing more.
+    assert plans.localised(plans.localised(content, locale), locale) == plans.localised(
+        content, locale
+    )
+
+
+def test_other_sections_are_never_touched() -> None:
+    content = plans.empty_content()
+    content["helpers"] = (Entry("My cousin in Ohio", "911"),)
+    assert plans.localised(content, "GB") == content

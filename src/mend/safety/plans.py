@@ -32,7 +32,7 @@ from mend.platform.clock import SystemClock
 from mend.platform.crypto import EncryptedJSON
 from mend.platform.db import Base, UTCDateTime
 from mend.platform.errors import Invalid, NotFound
-from mend.web.crisis import CrisisLine, resources_for
+from mend.web.crisis import RESOURCES, CrisisLine, resources_for
 
 # --- the sections, in Mend's own words ---
 
@@ -335,16 +335,15 @@ def _number_as_written(text: str, digits: str) -> str:
     return digits
 
 
-def starter_content(locale: str | None) -> Content:
-    """A new plan: every section empty except professional help, which starts with the
-    crisis lines for the organisation's locale and the emergency number. They are
-    ordinary entries, so the client and clinician can change them like any other."""
+def crisis_entries(locale: str | None) -> tuple[Entry, ...]:
+    """The crisis lines for a country and its emergency number, as plan entries: the
+    same lines every client page shows for that country (web.crisis)."""
     resources = resources_for(locale)
     # Lines sharing a number ("call 988", "text 988") become one entry with both buttons.
     by_number: dict[str, list[CrisisLine]] = {}
     for line in resources.lines:
         target = line.href.partition(":")[2].split("?", 1)[0]
-        by_number.setdefault(re.sub(r"[^0-9]", "", target), []).append(line)
+        by_number.setdefault(_digits(target), []).append(line)
     entries: list[Entry] = []
     for digits, lines in by_number.items():
         schemes = {line.href.partition(":")[0] for line in lines}
@@ -362,9 +361,45 @@ def starter_content(locale: str | None) -> Content:
             f"Emergency services: call {number} if you are in danger right now.", number, CALL_ONLY
         )
     )
+    return tuple(entries)
+
+
+def starter_content(locale: str | None) -> Content:
+    """A new plan: every section empty except professional help, which starts with the
+    crisis lines for the organisation's locale and the emergency number. They are
+    ordinary entries, so the client and clinician can change them like any other."""
     content = empty_content()
-    content["professionals"] = tuple(entries)
+    content["professionals"] = crisis_entries(locale)
     return content
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"[^0-9]", "", value)
+
+
+def localised(content: Content, locale: str | None) -> Content:
+    """The plan as shown where the organisation is now. A crisis or emergency number of
+    another country, and not of this one, gives way to this country's lines (a "Call"
+    button that cannot connect is worse than none: after a move to the United Kingdom,
+    988, 741741 and 911 become Samaritans, Shout, NHS 111 and 999). Only professional
+    help is touched, where new plans keep the lines; everything else stays as written."""
+    here = crisis_entries(locale)
+    here_numbers = {_digits(e.phone or "") for e in here}
+    elsewhere = {
+        _digits(e.phone or "") for code in RESOURCES for e in crisis_entries(code)
+    } - here_numbers
+    kept: list[Entry] = []
+    first_dropped: int | None = None
+    for entry in content.get("professionals", ()):
+        if entry.phone and _digits(entry.phone) in elsewhere:
+            first_dropped = len(kept) if first_dropped is None else first_dropped
+            continue
+        kept.append(entry)
+    if first_dropped is None:
+        return content
+    present = {_digits(e.phone or "") for e in kept}
+    kept[first_dropped:first_dropped] = [e for e in here if _digits(e.phone or "") not in present]
+    return {**content, "professionals": tuple(kept)}
 
 
 def _encode(content: Content) -> dict[str, Any]:
@@ -537,7 +572,12 @@ def _current(db: Session, plan: SafetyPlan | None) -> SafetyPlanVersion | None:
     return db.get(SafetyPlanVersion, plan.current_version_id)
 
 
-def _view(plan: SafetyPlan, version: SafetyPlanVersion) -> PlanView:
+def _locale(db: Session, client: Client) -> str | None:
+    organisation = db.get(Organisation, client.organisation_id)
+    return organisation.locale if organisation else None
+
+
+def _view(plan: SafetyPlan, version: SafetyPlanVersion, locale: str | None) -> PlanView:
     return PlanView(
         plan_id=plan.id,
         version=version.number,
@@ -545,7 +585,7 @@ def _view(plan: SafetyPlan, version: SafetyPlanVersion) -> PlanView:
         updated_by=version.author.name,
         updated_by_id=version.author_id,
         updated_by_role=version.author_role,
-        sections=section_views(_decode(version.content)),
+        sections=section_views(localised(_decode(version.content), locale)),
     )
 
 
@@ -594,23 +634,23 @@ def current_plan(
         now=now or SystemClock().now(),
         detail={"version": version.number},
     )
-    return _view(plan, version)
+    return _view(plan, version, _locale(db, client))
 
 
 def saved_content(db: Session, client: Client) -> tuple[int | None, Content]:
-    """The plan's id and its words as saved (a new plan's starting words when there is
-    none), to compare a save with. Not a read shown to anyone, so not audited."""
+    """The plan's id and its words as the editor showed them (a new plan's starting
+    words when there is none; see `localised`), to compare a save with. Not a read
+    shown to anyone, so not audited."""
     plan = _plan(db, client)
     version = _current(db, plan)
     if plan is None or version is None:
         return None, new_plan_content(db, client)
-    return plan.id, _decode(version.content)
+    return plan.id, localised(_decode(version.content), _locale(db, client))
 
 
 def new_plan_content(db: Session, client: Client) -> Content:
     """What an editor starts from before the first save."""
-    organisation = db.get(Organisation, client.organisation_id)
-    return starter_content(organisation.locale if organisation else None)
+    return starter_content(_locale(db, client))
 
 
 def _merge(base: Content, mine: Content, theirs: Content) -> tuple[Content, list[str]]:
@@ -659,7 +699,7 @@ def save_plan(
         clean, conflicts = _merge(base, clean, current_content)
         if conflicts:
             assert plan is not None
-            raise PlanConflict(conflicts, _view(plan, current), clean)
+            raise PlanConflict(conflicts, _view(plan, current, _locale(db, client)), clean)
         merged_with = current.author.name
     changed = changed_sections(current_content, clean)
     if current is not None and not changed:
