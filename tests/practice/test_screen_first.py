@@ -287,3 +287,29 @@ def test_only_the_care_team_sees_the_alert_from_a_refused_form(
     assert "Kim" in carol.get("/clinic/alerts").text
     page = html.unescape(carol.get(f"/clinic/alerts/{alert.id}").text)
     assert "kill myself" in page and "a daily check-in (note)" in page
+
+
+def test_writing_to_another_clients_entry_is_404_before_anything_is_screened(
+    db: Session, people: Personas, clock: Any, as_user: Callable[[User], Browser]
+) -> None:
+    from mend.practice import thoughts
+
+    # Leak first: Lee's record exists, and Kim cannot reach it with words or without.
+    lees, _ = thoughts.save_first(
+        db,
+        client=people.lee,
+        author=people.lee.user,
+        record_id=None,
+        step=thoughts.FirstStep("A quiet day.", "It will pass.", (("calm", "20"),)),
+        now=clock.now(),
+        base_url="http://mend.test",
+    )
+    db.commit()
+    kim = as_user(people.kim.user)
+    for step, form in (
+        ("evidence", {"evidence_for": URGENT, "evidence_against": ""}),
+        ("balance", {"balanced": URGENT}),
+        ("thought", {"situation": URGENT, "thought": "x", "go": "next"}),
+    ):
+        assert kim.post(f"/me/thoughts/{lees.id}/{step}", form).status_code == 404
+    assert alerts(db) == []

@@ -291,6 +291,7 @@ async def save_evidence(
     settings: SettingsDep,
 ) -> Response:
     client = access.own_client_record(db, user)
+    thoughts.own_record(db, client, record_id)  # someone else's: 404 before anything
     form = await request.form()
     typed = {name: _field(form, name) for name in ("evidence_for", "evidence_against")}
     now = clock.now()
@@ -363,6 +364,7 @@ async def save_balance(
     settings: SettingsDep,
 ) -> Response:
     client = access.own_client_record(db, user)
+    thoughts.own_record(db, client, record_id)  # someone else's: 404 before anything
     form = await request.form()
     balanced, ratings = _field(form, "balanced"), rules.after_ratings(form)
     go = _field(form, "go")
