@@ -1,72 +1,218 @@
-"""How fast crisis-language screening runs, relative to a plain keyword scan of the same texts.
+"""Crisis-language screening: latency, throughput, start-up and memory, each beside the
+rules-only screener measured in the same run (these machines are noisy; ratios travel).
 
-The texts are journal-length entries (about 300 to 1,200 characters) built from the project's
-own labelled journal sentences (tests/language/data/crisis_dev.jsonl), in a realistic mix:
-most entries are ordinary writing about rejection, some carry hard negatives (negations,
-figures of speech, other people), a few carry risk language. The baseline is the least any
-screener must do: lower-case the text once and look for a handful of keywords with `in`. The
-ratio says what context (negation, subject, tense, figurative use) and evidence cost on top of
-that; absolute figures on a shared machine are noise.
+- Latency per entry, one core, interleaved rounds: a 20-word check-in note and an
+  800-character journal entry, p50 and p95, model and rules vs rules only.
+- Batch throughput of `mend screen` itself (a subprocess reading JSON lines), against
+  `mend screen --rules-only` on the same texts.
+- Server start: seconds until `mend serve` answers its first request, and until the model
+  has loaded in the background; the rules-only baseline is the same server with no model.
+- Resident memory of a process that has screened one text, with and without the model.
+- Concurrency: four threads screening at once against one, to show calls are not serialised.
+
+Texts come from the project's evaluation set (tests/language/data/crisis_eval), which the
+model never trained on, cut or joined to the target lengths.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
-import timeit
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
-from mend.language.crisis import screen
+from mend.language.crisis.rule_screen import screen as rule_screen
+from mend.language.crisis.screening import MODEL, screen
 
-_DEV_SET = Path(__file__).resolve().parents[1] / "tests" / "language" / "data" / "crisis_dev.jsonl"
-_KEYWORDS = (
-    "suicide", "suicidal", "kill myself", "kms", "want to die", "end my life", "end it all",
-    "self harm", "self-harm", "cut myself", "overdose", "better off without me", "goodbye",
-    "no reason to live", "wish i was dead", "unalive",
-)  # fmt: skip
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "language" / "data" / "crisis_eval"
+MEND = str(Path(sys.executable).with_name("mend"))
 
 
-def _entries(rng: random.Random, count: int) -> list[str]:
-    with _DEV_SET.open(encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    ordinary = [r["text"] for r in rows if r["level"] == "none" and "ordinary" in r["note"]]
-    hard = [r["text"] for r in rows if r["level"] == "none" and "ordinary" not in r["note"]]
-    risky = [r["text"] for r in rows if r["level"] != "none"]
-    entries = []
+def _texts() -> list[str]:
+    return [
+        json.loads(line)["text"]
+        for path in sorted(EVAL.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def _short(rng: random.Random, texts: list[str], count: int) -> list[str]:
+    out = []
     for _ in range(count):
-        target = rng.randint(300, 1200)
-        # About one entry in ten carries risk language, one in four a hard negative.
-        pools = [ordinary] * 13 + [hard] * 5 + [risky] * 2
+        words: list[str] = []
+        while len(words) < 20:
+            words += rng.choice(texts).split()
+        out.append(" ".join(words[:20]))
+    return out
+
+
+def _long(rng: random.Random, texts: list[str], count: int) -> list[str]:
+    out = []
+    for _ in range(count):
         parts: list[str] = []
-        while sum(map(len, parts)) < target:
-            parts.append(rng.choice(rng.choice(pools)))
-        entries.append(" ".join(parts))
-    return entries
+        while sum(len(p) + 1 for p in parts) < 800:
+            parts.append(rng.choice(texts))
+        out.append(" ".join(parts)[:800])
+    return out
 
 
-def _baseline(texts: list[str]) -> None:
-    for text in texts:
-        lowered = text.lower()
-        any(keyword in lowered for keyword in _KEYWORDS)
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _screen(texts: list[str]) -> None:
-    for text in texts:
-        screen(text)
+def latency(rounds: int = 3, per_round: int = 60) -> None:
+    rng = random.Random(11)
+    texts = _texts()
+    print("per-entry latency on one core (ms), interleaved rounds")
+    print(f"{'entry':<14} {'screener':<16} {'p50':>7} {'p95':>7} {'x rules p50':>12}")
+    for name, make in (("20 words", _short), ("800 chars", _long)):
+        sample = make(rng, texts, per_round)
+        timings: dict[str, list[float]] = {"model and rules": [], "rules only": []}
+        for _ in range(rounds):
+            for text in sample:
+                started = time.perf_counter()
+                screen(text, wait=0)
+                timings["model and rules"].append((time.perf_counter() - started) * 1e3)
+                started = time.perf_counter()
+                rule_screen(text)
+                timings["rules only"].append((time.perf_counter() - started) * 1e3)
+        base = statistics.median(timings["rules only"])
+        for screener, values in timings.items():
+            p50, p95 = statistics.median(values), _percentile(values, 0.95)
+            print(f"{name:<14} {screener:<16} {p50:>7.2f} {p95:>7.2f} {p50 / base:>12.1f}")
 
 
-def run(rounds: int = 5, entries: int = 400) -> None:
-    texts = _entries(random.Random(7), entries)
-    screen(texts[0])  # import-time compilation is not what is being measured
-    mine = min(timeit.repeat(lambda: _screen(texts), number=1, repeat=rounds))
-    base = min(timeit.repeat(lambda: _baseline(texts), number=1, repeat=rounds))
-    characters = sum(map(len, texts)) / len(texts)
+def concurrency(threads: int = 4, per_thread: int = 30) -> None:
+    rng = random.Random(5)
+    sample = _long(rng, _texts(), per_thread)
+
+    def work() -> None:
+        for text in sample:
+            screen(text, wait=0)
+
+    started = time.perf_counter()
+    work()
+    one = time.perf_counter() - started
+    pool = [threading.Thread(target=work) for _ in range(threads)]
+    started = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    many = time.perf_counter() - started
+    cores = len(os.sched_getaffinity(0))
     print(
-        f"crisis screening: {len(texts)} journal entries, {characters:,.0f} characters on average"
+        f"concurrency: {threads} threads x {per_thread} entries of 800 chars: "
+        f"{threads * per_thread / many:,.1f} entries/s vs {per_thread / one:,.1f} on one thread "
+        f"({cores} core(s) available)"
     )
-    print(f"{'':<16} {'texts/s':>10} {'x baseline':>11}")
-    print(f"{'keyword scan':<16} {len(texts) / base:>10,.0f} {1.0:>11.1f}")
-    print(f"{'screen()':<16} {len(texts) / mine:>10,.0f} {mine / base:>11.1f}")
+
+
+def batch(count: int = 300) -> None:
+    rng = random.Random(3)
+    texts = _long(rng, _texts(), count // 3) + _short(rng, _texts(), count - count // 3)
+    payload = "\n".join(t.replace("\n", " ") for t in texts) + "\n"
+    results = {}
+    for label, extra in (("model and rules", []), ("rules only", ["--rules-only"])):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [MEND, "screen", *extra], input=payload, capture_output=True, text=True, check=True
+        )
+        results[label] = time.perf_counter() - started
+        assert len(done.stdout.splitlines()) == len(texts)
+    print(f"`mend screen` batch of {len(texts)} texts (process start included)")
+    for label, seconds in results.items():
+        print(f"  {label:<16} {len(texts) / seconds:>8,.1f} texts/s  ({seconds:.1f} s)")
+
+
+def _serve(env: dict[str, str], port: int) -> tuple[float, float | None]:
+    """Seconds until the server answers, and until the model is ready (None: never)."""
+    with tempfile.TemporaryDirectory() as data:
+        env = {**env, "MEND_DATA_DIR": data, "MEND_EMBEDDED_WORKER": "false"}
+        subprocess.run([MEND, "setup"], env=env, check=True, capture_output=True)
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [MEND, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        answered = ready = None
+        try:
+            while time.perf_counter() - started < 120:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
+                        body = json.loads(r.read())
+                    answered = answered or time.perf_counter() - started
+                    if body.get("screener") == "model and rules":
+                        ready = time.perf_counter() - started
+                        break
+                    if body.get("screener") == "rules only" and "MEND_ENCODER_WEIGHTS" in env:
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.05)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    return answered or float("nan"), ready
+
+
+def start_up() -> None:
+    env = dict(os.environ)
+    with_model = _serve(env, 8791)
+    without = _serve({**env, "MEND_ENCODER_WEIGHTS": "/nonexistent"}, 8792)
+    print("server start (s until it answers; model ready in the background)")
+    print(f"  rules only (no model)  answers {without[0]:.2f}")
+    ready = "never" if with_model[1] is None else f"{with_model[1]:.2f}"
+    print(f"  model and rules        answers {with_model[0]:.2f}, model ready {ready}")
+
+
+def memory() -> None:
+    script = (
+        "import resource, sys\n"
+        "from mend.language.crisis.screening import screen\n"
+        "from mend.language.crisis.rule_screen import screen as rules\n"
+        "(screen('a quiet day at work', wait=300) if sys.argv[1] == 'model' "
+        "else rules('a quiet day at work'))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    sizes = {}
+    for which in ("rules", "model"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, which], capture_output=True, text=True, check=True
+        )
+        sizes[which] = float(done.stdout.strip())
+    print(
+        f"peak resident memory after one screening: rules only {sizes['rules']:.0f} MB, "
+        f"model and rules {sizes['model']:.0f} MB (+{sizes['model'] - sizes['rules']:.0f} MB)"
+    )
+
+
+def run() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as promised
+    if MODEL.get(wait=300) is None:
+        print(f"crisis model unavailable ({MODEL.error}); nothing to compare")
+        return
+    latency()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+    concurrency()
+    batch()
+    memory()
+    start_up()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,15 @@ TEST_KEY = Fernet.generate_key()
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _crisis_model() -> None:
+    """Load the crisis-language model once, up front: a save waits only a few seconds for it,
+    and a test must not screen by the rules alone because the machine was busy."""
+    from mend.language.crisis.screening import MODEL
+
+    assert MODEL.get(wait=600) is not None, MODEL.error
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

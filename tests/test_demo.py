@@ -42,7 +42,7 @@ def test_demo_has_improving_stuck_deteriorating_and_flagged_clients(
     ordered, alerts = caseload_by_risk(db, clients, clock.now())
     # Casey's open alerts (from the PHQ-9) put her first; Riley, deteriorating, next.
     assert [r.client.name.split()[0] for r in ordered[:2]] == ["Casey", "Riley"]
-    assert [a.label for a in alerts.values()] == ["2 alerts, 1 high"]
+    assert alerts[ordered[0].client.id].highest == "high"  # PHQ-9 item 9
     assert all(r.due == 2 for r in rows)  # this week's PHQ-9 and GAD-7 are waiting
     phq9_history = next(
         entry for entry in progress.progress_for(db, clients[0]) if entry.instrument.id == "phq9"
@@ -57,7 +57,14 @@ def test_demo_alerts_come_from_the_real_safety_rules(db: Session, clock: FixedCl
     load_demo(db, clock.now())
     db.commit()
     alerts = list(db.scalars(select(Alert)))
-    assert {a.rule for a in alerts} == {"phq9.item9", "phq9.total"}
+    rules = {a.rule for a in alerts}
+    assert {"phq9.item9", "phq9.total"} <= rules
+    # Anything else comes from the crisis screener reading Casey's shared journal entry, and
+    # says which screener decided.
+    for alert in alerts:
+        if alert.rule not in ("phq9.item9", "phq9.total"):
+            assert alert.rule.startswith("text.") and alert.source_kind == "journal"
+            assert alert.screener_version
     casey = db.scalars(select(User).where(User.email == "casey@example.org")).one()
     client = db.scalars(access.visible_clients(casey)).one()
     plan = current_plan(db, client, actor=casey, now=clock.now())

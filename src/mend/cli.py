@@ -40,7 +40,13 @@ def _escalate_follow_ups(factory: sessionmaker[Session], clock: Clock) -> object
     return escalate_overdue_follow_ups(factory, clock, load_settings().base_url)
 
 
-platform_commands.register(app, tasks=(_escalate_alerts, _escalate_follow_ups))
+def _rescreen(factory: sessionmaker[Session], clock: Clock) -> object:
+    from mend.safety.screening import rescreen_pending
+
+    return rescreen_pending(factory, clock, load_settings().base_url)
+
+
+platform_commands.register(app, tasks=(_escalate_alerts, _escalate_follow_ups, _rescreen))
 
 
 def _context() -> tuple[Settings, Engine, sessionmaker[Session]]:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mend.language.crisis import (
+from mend.language.crisis.context import CompiledRule
+from mend.language.crisis.gate import collapsed, may_match, required_fragments
+from mend.language.crisis.rule_screen import (
     LEVELS,
     NOTHING,
     Evidence,
@@ -18,9 +20,7 @@ from mend.language.crisis import (
     max_level,
     screen,
 )
-from mend.language.crisis_context import CompiledRule
-from mend.language.crisis_gate import collapsed, may_match, required_fragments
-from mend.language.crisis_rules import RULES
+from mend.language.crisis.rules import RULES
 
 DATA = Path(__file__).parent / "data"
 
@@ -82,9 +82,16 @@ def test_set_aside_matches_carry_the_guard_and_the_cue() -> None:
 
 
 def test_adjusted_levels_say_why_in_the_note() -> None:
-    [evidence] = screen("Years ago I tried to end my life. I'm doing well now.").evidence
+    [evidence] = screen("kms lol, forgot my lines in class").evidence
     assert evidence.level == "concern"
-    assert "history" in evidence.note
+    assert "joking" in evidence.note
+
+
+def test_a_resolved_past_attempt_is_set_aside_with_the_reason() -> None:
+    result = screen("Years ago I tried to end my life. I'm doing well now.")
+    assert result.level == "none" and not result.evidence
+    [aside] = result.set_aside
+    assert aside.guard == "past" and "long past or resolved" in aside.reason
 
 
 def test_to_json_dict_is_plain_json_with_every_field() -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from mend.language.crisis import screen
-from mend.language.crisis_rules import RULES
+from mend.language.crisis.rule_screen import screen
+from mend.language.crisis.rules import RULES
 
 # (case, text, level, rule that must be in the evidence, or for `none` rows the set-aside
 # "rule/guard" or "")
@@ -21,10 +21,10 @@ CASES: list[tuple[str, str, str, str]] = [
     ("third person: friend", "my friend said she wants to die", "none", ""),
     ("media", "the character kills himself in the movie", "none", ""),
     (
-        "resolved past attempt stays history",
+        "resolved past attempt is set aside",
         "years ago I tried to end my life, I'm in a much better place now",
-        "concern",
-        "suicide.attempt",
+        "none",
+        "suicide.attempt/past",
     ),
     ("misspelling: sucide", "i think about sucide every night", "concern", "suicide.thoughts"),
     ("misspelling: kill my self", "i want to kill my self", "urgent", "suicide.intent"),
@@ -150,7 +150,12 @@ CASES: list[tuple[str, str, str, str]] = [
     ("self-harm urge", "Had the urge to cut after the party.", "concern", "self-harm.urge"),
     ("self-harm near miss", "I almost cut tonight.", "concern", "self-harm.urge"),
     ("self-harm abstinence", "Didn't cut today. Day four.", "concern", "self-harm.history"),
-    ("past self-harm", "I used to cut when I was in high school.", "concern", "self-harm.act"),
+    (
+        "past self-harm is set aside",
+        "I used to cut when I was in high school.",
+        "none",
+        "self-harm.act/past",
+    ),
     ("firearm access", "I have a gun in my bedside drawer.", "concern", "means.firearm"),
     (
         "joking marker lowers, never clears",

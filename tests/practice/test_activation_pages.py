@@ -125,7 +125,7 @@ def test_marking_done_rates_it_and_the_week_summarises(
 ) -> None:
     clock.advance(days=2)  # Wednesday
     kim = as_user(people.kim.user)
-    plan(kim, "Walk", on="2026-03-02")
+    plan(kim, "Morning walk", on="2026-03-02")
     plan(kim, "Text Jo", on="2026-03-03", category="connection")
     plan(kim, "Film night", on="2026-03-06", category="pleasure")
     walk = db.scalars(select(Activity).where(Activity.planned_on == date(2026, 3, 2))).one()
@@ -186,12 +186,12 @@ def test_client_edits_and_removes_an_activity(
     assert 'value="Walk to the park"' in kim.get(f"{MINE}/{activity.id}/edit").text
     response = kim.post(
         f"{MINE}/{activity.id}",
-        {"title": "Walk by the river", "category": "values", "planned_on": "2026-03-05"},
+        {"title": "Walk in the park", "category": "values", "planned_on": "2026-03-05"},
     )
     assert response.headers["location"] == f"{MINE}/{activity.id}?saved=1"
     changed = only(db)
     assert (changed.title, changed.category, changed.time_of_day) == (
-        "Walk by the river",
+        "Walk in the park",
         "values",
         None,
     )
@@ -322,14 +322,14 @@ def test_clinician_reads_the_week_and_the_read_is_audited(
     db: Session, people: Personas, as_user: Callable[[User], Browser]
 ) -> None:
     kim = as_user(people.kim.user)
-    plan(kim, "Walk", on="2026-03-02")
+    plan(kim, "Morning walk", on="2026-03-02")
     kim.post(
         f"{MINE}/{only(db).id}/done", {"done_on": "2026-03-02", "mastery": "6", "pleasure": "3"}
     )
     carol = as_user(people.carol)
     page = carol.get(f"/clinic/clients/{people.kim.id}/activities")
     assert page.status_code == 200
-    assert "Walk" in page.text and "Weekly summaries" in page.text
+    assert "Morning walk" in page.text and "Weekly summaries" in page.text
     assert "<form" not in page.text.split("<main", 1)[1]  # read-only
     chart = carol.get(f"/clinic/clients/{people.kim.id}/activities/chart.svg")
     assert chart.headers["content-type"].startswith("image/svg+xml") and "<svg" in chart.text
@@ -385,7 +385,7 @@ def test_activity_and_mood_pairs_come_from_checkins(
         ],
     )
     kim = as_user(people.kim.user)
-    plan(kim, "Walk", on="2026-03-01")
+    plan(kim, "Morning walk", on="2026-03-01")
     kim.post(f"{MINE}/{only(db).id}/done", {"done_on": "2026-03-01"})
 
     assert activation.moods_between(db, people.kim, date(2026, 2, 27), date(2026, 3, 2)) == [

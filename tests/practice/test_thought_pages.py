@@ -27,7 +27,7 @@ from tests.web.test_policy import _has_policy, api_routes
 URGENT = "I have the pills saved up and tonight I am going to take them all. Goodbye."
 CONCERN = "Honestly everyone would be better off without me."
 SITUATION = "Sat alone at lunch while my team went out without asking me."
-THOUGHT = "Nobody ever wants me around and I will always be alone."
+THOUGHT = "Nobody ever invites me and I will always be the one left out."
 FIRST = {
     "situation": SITUATION,
     "thought": THOUGHT,
@@ -77,7 +77,10 @@ def _finish(kim: Browser, db: Session) -> ThoughtRecord:
     assert suggested, "the example thought should draw at least one suggestion"
     ticks = {"trap": [suggested[0], "comparing"], "go": "next"}
     assert _location(kim.post(f"/me/thoughts/{record.id}/traps", ticks)).endswith("/evidence")
-    evidence = {"evidence_for": "They went without me.", "evidence_against": AGAINST}
+    evidence = {
+        "evidence_for": "Jo and Sam went to the cinema without asking me.",
+        "evidence_against": AGAINST,
+    }
     assert _location(kim.post(f"/me/thoughts/{record.id}/evidence", evidence)).endswith("/balance")
     balance = {
         "balanced": "They forgot this time. Some people do want me around.",

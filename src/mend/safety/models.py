@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mend.platform.crypto import EncryptedJSON, EncryptedText
@@ -44,10 +44,36 @@ class Alert(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution_note: Mapped[str | None] = mapped_column(EncryptedText())
+    # For alerts on the client's writing: the screener (model, adapter, corpus) that decided.
+    screener_version: Mapped[str | None] = mapped_column(String(200))
 
     @property
     def waiting_since(self) -> datetime:
         return self.escalated_at or self.created_at
+
+
+class TextScreening(Base):
+    """One screening of a piece of a client's writing: the level, what decided it, and, while
+    the model was unavailable and the rules alone screened it, the text itself (encrypted),
+    kept only until the model screens it again."""
+
+    __tablename__ = "text_screenings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    source_kind: Mapped[str] = mapped_column(String(40))
+    source_id: Mapped[str] = mapped_column(String(64))
+    source_label: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(10))
+    mode: Mapped[str] = mapped_column(String(20))
+    screener_version: Mapped[str] = mapped_column(String(200))
+    # The full explanation (sentences, probabilities, rules, examples): the client's words.
+    result: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON())
+    pending_text: Mapped[str | None] = mapped_column(EncryptedText())
+    pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    rescreened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class SafetySettings(Base):

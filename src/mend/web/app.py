@@ -53,6 +53,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        from mend.language.crisis import warm_up
+
+        # The crisis-language model loads in a background thread, so the server answers at
+        # once; a save that arrives first waits only a bounded time (see screening.py).
+        warm_up()
         # Off in tests: their single shared connection cannot serve a second thread.
         if not run_worker:
             yield
@@ -60,7 +65,11 @@ def create_app(
         from mend.platform.mail import SmtpSender, SmtpSettings
         from mend.platform.worker import start_embedded
         from mend.safety.crisis import escalate_overdue_follow_ups
+        from mend.safety.screening import rescreen_pending
         from mend.safety.service import escalate_overdue
+
+        def rescreen(f: sessionmaker[Session], c: Clock) -> object:
+            return rescreen_pending(f, c, base_url)
 
         def escalate(f: sessionmaker[Session], c: Clock) -> object:
             return escalate_overdue(f, c, base_url)
@@ -72,7 +81,7 @@ def create_app(
             factory,
             worker_clock,
             SmtpSender(SmtpSettings()),
-            tasks=(escalate, escalate_follow_ups),
+            tasks=(escalate, escalate_follow_ups, rescreen),
         )
         try:
             yield

@@ -25,3 +25,19 @@ async def front_door(visitor: Public) -> Response:
 async def help_now(request: Request, visitor: Public) -> Response:
     # Open to everyone, signed in or not: help is never behind a login.
     return render(request, "help.html", {"title": "Support, right now"})
+
+
+@router.get("/health", include_in_schema=False)
+def health(visitor: Public) -> dict[str, str]:
+    """For load balancers and start-up checks: the server answers, and whether the crisis
+    screener is running with its model or on the rules alone (no health data here)."""
+    from mend.language.crisis.screening import FULL, MODEL, RULES_ONLY
+
+    screener: str
+    if MODEL.get(0) is not None:
+        screener = FULL
+    elif MODEL.failed:
+        screener = RULES_ONLY
+    else:
+        screener = "loading"
+    return {"status": "ok", "screener": screener}

@@ -43,6 +43,15 @@ templates.env.filters["number"] = _number
 templates.env.globals["Role"] = Role
 
 
+def _screener_warning(person: object) -> str | None:
+    """For admins: why crisis-language screening is running on the rules alone, if it is."""
+    if getattr(person, "role", None) != Role.ADMIN:
+        return None
+    from mend.language.crisis.screening import MODEL
+
+    return MODEL.error if MODEL.failed else None
+
+
 def render(
     request: Request,
     name: str,
@@ -58,6 +67,7 @@ def render(
         "user": person,
         "csrf_token": csrf_token_for(request, visitor),
         "crisis": resources_for(person.locale if person else None),
+        "screener_warning": _screener_warning(person),
         # Set by safety.support.offer_support: shown above everything else on the page.
         "support_first": getattr(request.state, "support_first", None),
     }

@@ -26,7 +26,7 @@ project's instrument reference:
       wished you were dead; others better off if you were dead; thoughts of killing yourself;
       ever tried; thoughts right now (acuity).
 
-Decisions on ambiguous writing (see also the rule descriptions in `crisis_rules`):
+Decisions on ambiguous writing (see also the rule descriptions in `rules.py`):
     - Past attempts and past self-harm stay `concern` even with a clear resolution ("years ago I
       tried to end my life, I'm in a much better place now"): a past attempt is the strongest
       single risk factor, the ASQ counts any past attempt as a positive screen, and the
@@ -50,15 +50,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from mend.language.crisis_context import (
+from mend.language.crisis.context import (
     GUARD_DESCRIPTIONS,
     SILENT,
     CompiledRule,
     Sentences,
     judge,
 )
-from mend.language.crisis_gate import collapsed, may_match
-from mend.language.crisis_rules import RULES, Level
+from mend.language.crisis.gate import collapsed, may_match
+from mend.language.crisis.rules import RULES, Level
 
 LEVELS: tuple[Level, ...] = ("none", "concern", "urgent")
 """Levels from least to most severe; compare with `level_rank`."""

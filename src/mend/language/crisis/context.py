@@ -3,10 +3,10 @@
 A match is set aside when it is negated ("I'd never kill myself"), about someone else ("my
 friend said she wants to die", a quoted line, a character in a film), a figure of speech
 ("killed myself studying"), a safety-plan hypothetical ("if I ever feel like ..."), or, for
-thoughts, framed as long past ("when I was fifteen I wanted to die"). A past act is kept as
-history (`concern`) instead, and humour lowers `urgent` to `concern` but never further, because
-a joke often carries a real message. Every decision names the cue that made it, so the result
-can be shown to a clinician.
+thoughts or acts, framed as long past or resolved ("when I was fifteen I wanted to die"; "I
+tried years ago and I'm glad I'm here"). Humour lowers `urgent` to `concern` but never
+further, because a joke often carries a real message. Every decision names the cue that
+made it, so the result can be shown to a clinician.
 
 Everything here is regex work on one sentence and its neighbours; nothing is allocated per
 call beyond the few strings a match needs, and none of it runs unless a rule matched.
@@ -19,9 +19,9 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Literal
 
-from mend.language import crisis_rules as cues
-from mend.language.crisis_gate import required_fragments
-from mend.language.crisis_rules import Level, Rule
+from mend.language.crisis import rules as cues
+from mend.language.crisis.gate import required_fragments
+from mend.language.crisis.rules import Level, Rule
 
 
 def compiled(pattern: str, *, lower_case_text: bool = False) -> re.Pattern[str]:
@@ -44,7 +44,7 @@ def compiled(pattern: str, *, lower_case_text: bool = False) -> re.Pattern[str]:
 class CompiledRule:
     rule: Rule
     regex: re.Pattern[str]
-    # Fragments of which every match contains one (see crisis_gate); None: always run.
+    # Fragments of which every match contains one (see gate.py); None: always run.
     fragments: frozenset[str] | None
     context: re.Pattern[str] | None
     unless_after: re.Pattern[str] | None
@@ -367,8 +367,10 @@ def _counted(rule: Rule, around: _Around) -> Verdict:
         if past and not _ONGOING.search(phrase):
             return Verdict(None, guard="past", cue=past.group(0))
     elif rule.kind == "act" and _is_history(around):
-        level = "concern"
-        note = "Described as long ago or resolved, so counted as history rather than recent."
+        # A past attempt is a risk factor the clinician already records in the history; in
+        # today's writing, told as long ago or resolved, it is not today's crisis. It stays
+        # visible as a match set aside.
+        return Verdict(None, guard="past", cue="long ago or resolved")
     if rule.escalates and (acute := _ACUTE.search(phrase)):
         level = "urgent"
         note = f"Urgent because the writer says it is happening now ('{acute.group(0)}')."

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mend.language.crisis import screen
+from mend.language.crisis.rule_screen import screen
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "reddit-cssrs" / "dev.jsonl"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from mend.language.crisis import LEVELS, screen
+from mend.language.crisis.rule_screen import LEVELS, screen
 
 DATA = Path(__file__).parent / "data"
 

@@ -13,7 +13,7 @@ readable; the fragments below
 carry the spelling variants (``MYSELF`` accepts "my self", "myslef", ...).
 
 The context cues at the end (negation, other people, figurative use, time, humour) are used
-by `mend.language.crisis_context`; see that module for how they combine.
+by `mend.language.crisis.context`; see that module for how they combine.
 """
 
 from __future__ import annotations
@@ -294,7 +294,7 @@ RULES: tuple[Rule, ...] = (
         "urgent",
         "act",
         "A suicide attempt by the writer (including interrupted or aborted attempts). Recent "
-        "or undated: urgent. Described as long ago or resolved: kept as history (concern).",
+        "or undated: urgent. Described as long ago or resolved: set aside (shown, not counted).",
         rf"\b(?:(?:tried|attempted|attempt) (?:to )?(?:{KILL} {MYSELF}|end (?:my (?:own )?life|"
         rf"it all|it|things|{MYSELF})|take my (?:own )?life|commit {SUICIDE}|hang {MYSELF}|"
         rf"drown {MYSELF}|overdose|un-?alive {MYSELF}|off {MYSELF}|jump|die)|"
@@ -361,7 +361,7 @@ RULES: tuple[Rule, ...] = (
         "urgent",
         "act",
         "Self-harm by the writer (cutting, burning, scratching, hitting). Recent or undated: "
-        "urgent. Described as long ago or resolved: kept as history (concern).",
+        "urgent. Described as long ago or resolved: set aside (shown, not counted).",
         rf"\b(?:(?:cut|cutting|cuts|slashed|sliced|carved|carving|burn(?:ed|t|ing)?|"
         rf"scratch(?:ed|ing)|hit(?:ting)?|punch(?:ed|ing)|bit|biting|stab(?:bed|bing)|"
         rf"hurt(?:ing)?|harm(?:ed|ing)?|starv(?:ed|ing)|strangl\w*|choked?|choking) "
