@@ -26,9 +26,12 @@ URGENT_RECALL_FLOOR = 0.88
 ANY_RISK_RECALL_FLOOR = 0.94
 FALSE_ALARM_CEILING = 0.21
 
-REDDIT_FLAGGED_FLOOR = 0.0  # Ideation, Behavior and Attempt users with any post flagged
-REDDIT_URGENT_FLOOR = 0.0  # Behavior and Attempt users with any post urgent
-REDDIT_SUPPORTIVE_CEILING = 1.0  # Supportive users with any post flagged
+# Measured with the shipped model: 1.000, 0.982 and 0.898 (the rules alone: 0.662, 0.702,
+# 0.163). Forum posts are long and every sentence is scored, so nearly every helper who writes
+# about suicide has some post flagged: a known cost of scoring each sentence.
+REDDIT_FLAGGED_FLOOR = 0.97  # Ideation, Behavior and Attempt users with any post flagged
+REDDIT_URGENT_FLOOR = 0.93  # Behavior and Attempt users with any post urgent
+REDDIT_SUPPORTIVE_CEILING = 0.95  # Supportive users with any post flagged
 
 
 @pytest.fixture(scope="module", autouse=True)
