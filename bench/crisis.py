@@ -180,13 +180,16 @@ def start_up() -> None:
 
 
 def memory() -> None:
+    # VmHWM (peak resident memory of this program), not ru_maxrss, which a child started
+    # from this process inherits from it.
     script = (
-        "import resource, sys\n"
+        "import sys\n"
         "from mend.language.crisis.screening import screen\n"
         "from mend.language.crisis.rule_screen import screen as rules\n"
         "(screen('a quiet day at work', wait=300) if sys.argv[1] == 'model' "
         "else rules('a quiet day at work'))\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "print(int(peak.split()[1]) / 1024)\n"
     )
     sizes = {}
     for which in ("rules", "model"):
