@@ -16,7 +16,6 @@ from mend.safety.rules import (
     Thresholds,
     needs_support_page,
     questionnaire_signals,
-    reason_pairs,
     repeats,
     text_signal,
     threshold_problems,
@@ -144,12 +143,7 @@ def test_urgent_and_high_risk_lead_to_the_support_page(severity: str, support: b
     assert needs_support_page(severity) is support
 
 
-WORDS = reason_pairs([{"label": "Words: “kill myself”", "detail": "intent"}])
-MORE = WORDS | reason_pairs([{"label": "Words: “pills ready”", "detail": "preparation"}])
-OTHER = reason_pairs([{"label": "Words: “end it”", "detail": "intent"}])
-EARLIER = AlertKey(
-    client_id=1, source_kind="check_in", source_id="", rule="text.urgent", reasons=MORE, at=T0
-)
+EARLIER = AlertKey(client_id=1, source_kind="check_in", source_id="", rule="text.urgent", at=T0)
 SOON = T0 + timedelta(minutes=5)
 LATE = T0 + REPEAT_WINDOW + timedelta(minutes=1)
 
@@ -157,28 +151,26 @@ LATE = T0 + REPEAT_WINDOW + timedelta(minutes=1)
 @pytest.mark.parametrize(
     ("earlier", "new", "repeat"),
     [
-        # A refused form sent again, corrected, with the same words: one alert.
-        ({}, {"reasons": MORE, "at": SOON}, True),
-        # ...or with some of them: still the same alert.
-        ({}, {"reasons": WORDS, "at": SOON}, True),
-        # ...or with other words, still not saved: the same alert, which takes them in.
-        ({}, {"reasons": OTHER, "at": SOON}, True),
-        # The entry saved at last, its own screening finding the same words.
-        ({}, {"source_id": "7", "reasons": WORDS, "at": SOON}, True),
-        # Saved, but with words the form's alert never had: a new alert.
-        ({}, {"source_id": "7", "reasons": OTHER, "at": SOON}, False),
-        # Too long after: the same words page the care team again.
-        ({}, {"reasons": MORE, "at": LATE}, False),
+        # A refused form sent again after a correction, or its other fields: one alert.
+        ({}, {"at": SOON}, True),
+        # The entry saved at last, its own screening raising the same rule: one alert
+        # (which takes in any words the form's screening did not find).
+        ({}, {"source_id": "7", "at": SOON}, True),
+        # Writing not saved after a saved entry's alert: the same alert too.
+        ({"source_id": "7"}, {"at": SOON}, True),
+        # Too long after: the care team is paged again.
+        ({}, {"at": LATE}, False),
+        ({}, {"source_id": "7", "at": LATE}, False),
         # A person resolved it: a fresh look.
-        ({"resolved": True}, {"reasons": MORE, "at": SOON}, False),
+        ({"resolved": True}, {"at": SOON}, False),
         # Another client, another kind of writing, another rule: never the same alert.
-        ({}, {"client_id": 2, "reasons": MORE, "at": SOON}, False),
-        ({}, {"source_kind": "journal", "reasons": MORE, "at": SOON}, False),
-        ({}, {"rule": "text.concern", "reasons": MORE, "at": SOON}, False),
-        # Editing a saved entry never pages again, whatever the words or the time.
-        ({"source_id": "7"}, {"source_id": "7", "reasons": OTHER, "at": LATE}, True),
+        ({}, {"client_id": 2, "at": SOON}, False),
+        ({}, {"source_kind": "journal", "at": SOON}, False),
+        ({}, {"rule": "text.concern", "at": SOON}, False),
+        # Editing a saved entry never pages again, whatever the time.
+        ({"source_id": "7"}, {"source_id": "7", "at": LATE}, True),
         # Two saved entries, or two completed questionnaires, are two alerts.
-        ({"source_id": "7"}, {"source_id": "8", "reasons": MORE, "at": SOON}, False),
+        ({"source_id": "7"}, {"source_id": "8", "at": SOON}, False),
     ],
 )
 def test_repeats(earlier: dict[str, Any], new: dict[str, Any], repeat: bool) -> None:

@@ -20,7 +20,7 @@ past the published ones: `threshold_problems` refuses any looser setting.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -236,29 +236,24 @@ def text_signal(
 
 # --- the same words again ---
 
-# How long after an alert the very same words count as the same alert. Long enough for a
-# client to correct a refused form (or read the support page first) and send it again;
-# short enough that words written again another day page the care team again.
+# How long writing not saved yet counts as part of an alert raised about the same
+# kind of writing. Long enough for a client to correct a refused form (or read the
+# support page first) and send it again; short enough that words written another day
+# page the care team again.
 REPEAT_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class AlertKey:
     """What decides whether a new signal is one already raised: whose, from what, which
-    rule, which words or answers, and when. `source_id` is "" for writing not saved (yet);
-    `reasons` are (label, detail) pairs as shown to the clinician."""
+    rule, and when. `source_id` is "" for writing not saved (yet)."""
 
     client_id: int
     source_kind: str
     source_id: str
     rule: str
-    reasons: frozenset[tuple[str, str]]
     at: datetime
     resolved: bool = False
-
-
-def reason_pairs(reasons: Iterable[Mapping[str, Any]]) -> frozenset[tuple[str, str]]:
-    return frozenset((str(r.get("label", "")), str(r.get("detail", ""))) for r in reasons)
 
 
 def repeats(earlier: AlertKey, new: AlertKey, window: timedelta = REPEAT_WINDOW) -> bool:
@@ -267,15 +262,13 @@ def repeats(earlier: AlertKey, new: AlertKey, window: timedelta = REPEAT_WINDOW)
     Only an alert still open or acknowledged can be repeated (once a person has resolved
     it, the same words deserve a fresh look), and only for the same client, kind of
     source and rule. Then it is a repeat when it comes from the same saved entry (editing
-    an entry must not page people again). Writing not saved yet (a form refused for
-    another field, whose words are screened all the same) repeats an alert from within
-    `window` when
-    - every word in it is already in that alert: the corrected form sent again, or, once
-      it is saved, the entry's own screening finding the words its form already raised;
-    - or that alert is about writing not saved either: the other fields of the same form,
-      or the form sent again with other words, which the caller adds to the alert so that
-      none are lost.
-    Two different saved entries, and two completed questionnaires, are never one alert."""
+    an entry must not page people again), or when either of the two is about writing
+    not saved (`source_id` ""), within `window`: the other fields of a refused form, the
+    form sent again after a correction, or the entry saved at last and screened again
+    (its evidence may differ a little from the form's, for instance when the screening
+    model became available in between). The caller adds any new words to the earlier
+    alert, so none are lost. Two different saved entries, and two completed
+    questionnaires, are never one alert."""
     if earlier.resolved:
         return False
     if (earlier.client_id, earlier.source_kind, earlier.rule) != (
@@ -286,6 +279,4 @@ def repeats(earlier: AlertKey, new: AlertKey, window: timedelta = REPEAT_WINDOW)
         return False
     if new.source_id and earlier.source_id:
         return new.source_id == earlier.source_id
-    if abs(new.at - earlier.at) > window:
-        return False
-    return new.reasons <= earlier.reasons or not (new.source_id or earlier.source_id)
+    return abs(new.at - earlier.at) <= window

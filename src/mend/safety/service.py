@@ -29,7 +29,6 @@ from mend.safety.rules import (
     AlertKey,
     RiskSignal,
     Thresholds,
-    reason_pairs,
     repeats,
 )
 
@@ -106,7 +105,6 @@ def _key(alert: Alert) -> AlertKey:
         source_kind=alert.source_kind,
         source_id=alert.source_id,
         rule=alert.rule,
-        reasons=reason_pairs(alert.reasons),
         at=alert.created_at,
         resolved=alert.state == RESOLVED,
     )
@@ -138,7 +136,7 @@ def _absorb(
     """Fold a repeat into the alert it repeats: words it did not have yet are added (the
     alert may be the only place words from a refused form are kept), and an alert about
     writing not saved then points at the entry once it is saved."""
-    known = reason_pairs(alert.reasons)
+    known = [(r.get("label"), r.get("detail")) for r in alert.reasons]
     added = [r for r in signal.reasons_json() if (r["label"], r["detail"]) not in known]
     linked = not alert.source_id and bool(new.source_id)
     if added:
@@ -179,7 +177,6 @@ def raise_alert(
         source_kind=source_kind,
         source_id=key,
         rule=signal.rule,
-        reasons=reason_pairs(signal.reasons_json()),
         at=now,
     )
     existing = _earlier(db, client, new)

@@ -128,7 +128,7 @@ class ClientAlerts(Generic[A]):
 
     client_id: int
     alerts: list[A]
-    fired: list[str]  # what fired, from the latest alerts first, each once
+    fired: list[str]  # what fired: most severe, then latest alerts first; each once
 
     @property
     def count(self) -> int:
@@ -152,10 +152,11 @@ def _alert_key(alert: AlertFacts) -> tuple[int, float]:
     return (-_rank(alert.severity), alert.created_at.timestamp())
 
 
-def by_client(alerts: Iterable[A], *, fired_limit: int = 4) -> list[ClientAlerts[A]]:
+def by_client(alerts: Iterable[A], *, fired_limit: int = 6) -> list[ClientAlerts[A]]:
     """Alerts grouped one row per client, the rows sorted like the alerts themselves:
     the most severe first, then the longest waiting. `fired` takes up to `fired_limit`
-    of the words or answers that fired, newest alert first."""
+    of the words or answers that fired, from the latest alerts, the most severe first
+    (urgent words must not be crowded out by a newer concern)."""
     grouped: dict[int, list[A]] = {}
     for alert in alerts:
         grouped.setdefault(alert.client_id, []).append(alert)
@@ -163,7 +164,8 @@ def by_client(alerts: Iterable[A], *, fired_limit: int = 4) -> list[ClientAlerts
     for client_id, found in grouped.items():
         found.sort(key=_alert_key)
         shown: list[str] = []
-        for alert in sorted(found, key=lambda a: a.created_at, reverse=True):
+        latest = sorted(found, key=lambda a: a.created_at, reverse=True)
+        for alert in sorted(latest, key=lambda a: -_rank(a.severity)):
             for reason in alert.reasons:
                 text = fired(reason)
                 if text not in shown and len(shown) < fired_limit:
